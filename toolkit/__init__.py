@@ -1,0 +1,1 @@
+"""Parent Guides toolkit: the `guides` command."""

@@ -1,0 +1,246 @@
+"""Assemble one docs folder and one mkdocs.yml per site, from rendered Markdown.
+
+A site is an authority in one language (and, later, for one school). Everything here produces plain
+Markdown and a plain MkDocs config, so the builder stays replaceable: no logic lives inside MkDocs.
+All templates of every site are rendered before anything is written, and every problem is reported
+together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import GuidesError, TemplateError, relative
+from .model import DEFAULT_LOCALE, Guide, LocalAuthority, Project
+from .render import Source, format_day, make_context, render_text
+
+PAGES = Path(__file__).parent / "pages"
+
+
+@dataclass(frozen=True)
+class Site:
+    """One site to build: an authority, a language, and optionally one school."""
+
+    authority: str
+    locale: str
+    school: int | None = None
+
+    @property
+    def name(self) -> str:
+        school = f"/school {self.school}" if self.school else ""
+        return f"{self.authority}/{self.locale}{school}"
+
+    @property
+    def path(self) -> Path:
+        """Where the site goes, relative to the output folder."""
+        if self.school:
+            return Path(self.authority) / "schools" / str(self.school) / self.locale
+        return Path(self.authority) / self.locale
+
+
+@dataclass
+class Page:
+    path: str  # relative to docs/
+    meta: dict
+    body: str
+
+    def text(self) -> str:
+        front = yaml.safe_dump(self.meta, allow_unicode=True, sort_keys=False) if self.meta else ""
+        return f"---\n{front}---\n\n{self.body}" if front else self.body
+
+
+@dataclass
+class AssembledSite:
+    site: Site
+    config: dict
+    pages: list[Page]
+
+    def write(self, folder: Path) -> Path:
+        """Write docs/ and mkdocs.yml into `folder`; return the config file path."""
+        docs = folder / "docs"
+        for page in self.pages:
+            target = docs / page.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page.text(), encoding="utf-8")
+        config = dict(self.config, docs_dir=str(docs))
+        config_path = folder / "mkdocs.yml"
+        config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return config_path
+
+
+def sites_for(project: Project, authority: str | None = None, locale: str | None = None) -> list[Site]:
+    """Every site to build: each chosen authority in each of its languages."""
+    slugs = [project.authority(authority).slug] if authority else sorted(project.authorities)
+    sites = []
+    for slug in slugs:
+        languages = project.authorities[slug].data.languages
+        sites.extend(Site(slug, lang) for lang in languages if locale in (None, lang))
+    return sites
+
+
+def assemble_all(project: Project, sites: list[Site], today: dt.date | None = None) -> list[AssembledSite]:
+    """Render every site; raise one TemplateError with every distinct problem if any fail."""
+    today = today or dt.date.today()
+    assembled, problems = [], []
+    for site in sites:
+        try:
+            assembled.append(assemble(project, site, today))
+        except GuidesError as error:
+            problems.extend(p for p in error.problems if p not in problems)
+    if problems:
+        raise TemplateError(problems)
+    return assembled
+
+
+def assemble(project: Project, site: Site, today: dt.date) -> AssembledSite:
+    authority = project.authority(site.authority)
+    school = authority.schools.get(site.school) if site.school else None
+    ui = project.ui_text(site.locale)
+    context = make_context(authority, school, site.locale, today)
+    guides = guides_for(project, authority, site.locale)
+    problems, pages = [], []
+    for guide in guides:
+        try:
+            pages.append(guide_page(project, guide, context, ui))
+        except GuidesError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise TemplateError(problems)
+    pages.append(home_page(project, authority, guides, pages, context, ui))
+    if school is None:
+        pages.extend(school_pages(project, authority, guides, context, ui))
+    if project.glossary:
+        pages.append(glossary_page(project, authority, context, ui))
+    return AssembledSite(site, site_config(project, authority, site, pages, ui), pages)
+
+
+def guides_for(project: Project, authority: LocalAuthority, locale: str) -> list[Guide]:
+    """The guides on this authority's site, in menu order: local overrides replace central guides."""
+    chosen = dict(project.guides)
+    chosen.update(authority.overrides)
+    if locale != DEFAULT_LOCALE:
+        chosen.update({slug: g for slug, g in project.translations.get(locale, {}).items() if slug in chosen})
+    nation = authority.data.nation
+    guides = [g for g in chosen.values() if nation in g.meta.nations]
+    return sorted(guides, key=lambda g: (g.meta.order, g.meta.title))
+
+
+def _render(project: Project, text: str, context: dict, guide: Guide, yaml_path: tuple | None = None) -> str:
+    first_line = guide.front.line_of(yaml_path) if yaml_path else guide.body_first_line
+    return render_text(text, context, Source(relative(guide.path, project.root), first_line))
+
+
+def guide_page(project: Project, guide: Guide, context: dict, ui: dict) -> Page:
+    meta = guide.meta
+    render = lambda text, *where: _render(project, text, context, guide, where or None)  # noqa: E731
+    body = render(guide.body)
+    page_meta = {
+        "title": render(meta.title, "title"),
+        "description": render(meta.summary, "summary"),
+        "key_points": [render(p, "key_points", i) for i, p in enumerate(meta.key_points)],
+        "reviewed": meta.reviewed.isoformat(),
+        "reviewed_text": ui["reviewed"].format(date=format_day(meta.reviewed, guide.locale)),
+        "sources": [{"title": s.title, "url": str(s.url)} for s in meta.sources],
+        "guide": guide.slug,
+        "source_path": relative(guide.path, project.root),
+        "content_lang": guide.locale,
+    }
+    return Page(f"guides/{guide.slug}.md", page_meta, body)
+
+
+def _page_template(name: str, context: dict, **values) -> str:
+    path = PAGES / name
+    return render_text(path.read_text(encoding="utf-8"), {**context, **values}, Source(path))
+
+
+def home_page(project, authority, guides, pages, context, ui) -> Page:
+    titles = {p.meta["guide"]: p.meta for p in pages if "guide" in p.meta}
+    cards = [{"slug": g.slug, "title": titles[g.slug]["title"], "summary": titles[g.slug]["description"],
+              "stages": g.meta.stages, "questions": g.meta.questions} for g in guides]
+    body = _page_template("home.md", context, ui=ui, guides=cards,
+                          schools=_school_list(authority) if context["school"] is None else [])
+    return Page("index.md", {"title": ui["home"]}, body)
+
+
+def _school_list(authority: LocalAuthority) -> list[dict]:
+    schools = sorted(authority.schools.values(), key=lambda s: s.name)
+    return [{"urn": s.urn, "name": s.name, "phase": s.phase or ""} for s in schools]
+
+
+def school_pages(project, authority, guides, context, ui) -> list[Page]:
+    pages = [Page("schools/index.md", {"title": ui["schools"]},
+                  _page_template("schools.md", context, ui=ui, schools=_school_list(authority)))]
+    for school in authority.schools.values():
+        school_context = make_context(authority, school, context["locale"], context["today"])
+        body = _page_template("school.md", school_context, ui=ui, guides=_guides_for_phase(guides, school))
+        pages.append(Page(f"schools/{school.urn}.md", {"title": school.name, "example": school.example}, body))
+    return pages
+
+
+PHASE_STAGES = {
+    "nursery": {"early-years"},
+    "primary": {"early-years", "primary"},
+    "middle": {"primary", "secondary"},
+    "secondary": {"secondary", "post-16"},
+    "16 plus": {"post-16"},
+    "all-through": {"early-years", "primary", "secondary", "post-16"},
+}
+
+
+def _guides_for_phase(guides: list[Guide], school) -> list[dict]:
+    """The guides that matter for a school's phase: a primary school does not need GCSE options."""
+    phase = (school.phase or "").lower()
+    stages = next((s for key, s in PHASE_STAGES.items() if key in phase), None)
+    chosen = [g for g in guides if stages is None or "all" in g.meta.stages or stages & set(g.meta.stages)]
+    return [{"slug": g.slug, "title": g.meta.title} for g in chosen]
+
+
+def glossary_page(project, authority, context, ui) -> Page:
+    nation = authority.data.nation
+    terms = sorted((t for t in project.glossary if nation in t.nations), key=lambda t: t.term.lower())
+    body = _page_template("glossary.md", context, ui=ui, terms=[t.model_dump() for t in terms])
+    return Page("glossary.md", {"title": ui["glossary"]}, body)
+
+
+def site_config(project: Project, authority: LocalAuthority, site: Site, pages: list[Page], ui: dict) -> dict:
+    """The full MkDocs config for one site: the repository's mkdocs.yml with this site's values on top."""
+    base = yaml.safe_load((project.root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+    base.pop("plugins", None)  # the preview plugin is for `mkdocs serve` only
+    data = authority.data
+    theme = dict(base.get("theme", {}))
+    theme.update(language=site.locale, custom_dir=str(project.root / "theme"), font=False)
+    guide_pages = [p for p in pages if p.path.startswith("guides/")]
+    nav = [{ui["home"]: "index.md"}, {ui["guides"]: [{p.meta["title"]: p.path} for p in guide_pages]}]
+    if any(p.path == "schools/index.md" for p in pages):
+        nav.append({ui["schools"]: "schools/index.md"})
+    if any(p.path == "glossary.md" for p in pages):
+        nav.append({ui["glossary"]: "glossary.md"})
+    extra = dict(base.get("extra", {}))
+    extra.update(
+        authority=data.name,
+        example=data.example,
+        brand_colour=data.colour,
+        ui=ui,
+        generator=False,
+    )
+    return {
+        **base,
+        "site_name": ui["site_name"].format(authority=data.name),
+        "theme": theme,
+        "nav": nav,
+        "not_in_nav": "schools/*.md\n",
+        "plugins": [{"search": {"lang": _search_language(site.locale)}}],
+        "extra": extra,
+    }
+
+
+# lunr.js has stemmers for these; for others (cy, ur) search still works, without stemming.
+_SEARCH_LANGUAGES = {"en", "de", "es", "fr", "it", "nl", "pl", "pt", "ru", "tr"}
+
+
+def _search_language(locale: str) -> str:
+    return locale if locale in _SEARCH_LANGUAGES else "en"

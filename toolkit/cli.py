@@ -1,0 +1,70 @@
+"""The `guides` command. Each command parses its options and calls one plain function.
+
+Exit codes: 0 success; 1 problems found in the content or data, or a site failed to build;
+2 bad usage or input that cannot be read.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import GuidesError
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    try:
+        cli.main(args=argv, prog_name="guides", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Stopped.", err=True)
+        sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(2)
+    except GuidesError as error:
+        click.echo(error.render(), err=True)
+        sys.exit(error.exit_code)
+
+
+@click.group(help="Write, check and build Parent Guides sites.")
+@click.version_option(package_name="parent-guides")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path),
+              help="The repository folder (default: found from the current folder).")
+@click.pass_context
+def cli(ctx: click.Context, root: Path | None) -> None:
+    ctx.obj = root
+
+
+def _project(ctx: click.Context):
+    from .model import find_root, load_project
+
+    return load_project(find_root(ctx.obj))
+
+
+@cli.command(help="Build the sites into a folder (default: site/).")
+@click.option("--authority", "authority", help="Only this authority (its folder name in authorities/).")
+@click.option("--locale", help="Only this language, e.g. en or cy.")
+@click.option("--jobs", type=click.IntRange(min=1), help="How many sites to build at once (default: all cores).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Where to put the sites.")
+@click.pass_context
+def build(ctx, authority, locale, jobs, out):
+    from .commands.build import run_build
+
+    run_build(_project(ctx), authority=authority, locale=locale, jobs=jobs, out=out)
+
+
+@cli.command(help="Write the JSON Schemas for the data files into schemas/, for editors.")
+@click.pass_context
+def schema(ctx):
+    from .commands.schema import write_schemas
+    from .model import find_root
+
+    write_schemas(find_root(ctx.obj) / "schemas")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""A small MkDocs plugin so that `mkdocs serve` at the repository root previews one authority's site.
+
+It calls the same assemble step as `guides build` and points MkDocs at the rendered pages, so a
+volunteer who knows MkDocs needs nothing new. `guides build` does not use it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import shutil
+import tempfile
+from pathlib import Path
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+
+from .assemble import Site, assemble
+from .errors import GuidesError
+from .model import load_project
+
+
+class PreviewConfig(Config):
+    authority = config_options.Type(str, default="doncaster")
+    locale = config_options.Type(str, default="en")
+
+
+class ParentGuidesPlugin(BasePlugin[PreviewConfig]):
+    def __init__(self):
+        self._folder: Path | None = None
+
+    def on_config(self, config):
+        root = Path(config.config_file_path).resolve().parent
+        try:
+            project = load_project(root)
+            site = assemble(project, Site(self.config.authority, self.config.locale), dt.date.today())
+        except GuidesError as error:
+            raise PluginError(error.render()) from None
+        folder = self._fresh_folder()
+        site.write(folder)
+        generated = site.config
+        config.docs_dir = str(folder / "docs")
+        config.site_name = generated["site_name"]
+        config.nav = generated["nav"]
+        config.extra.update(generated["extra"])
+        return config
+
+    def on_serve(self, server, config, builder):
+        root = Path(config.config_file_path).resolve().parent
+        for folder in ("content", "authorities", "locales", "theme", "toolkit/pages"):
+            if (root / folder).exists():
+                server.watch(str(root / folder))
+        return server
+
+    def _fresh_folder(self) -> Path:
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+        self._folder = Path(tempfile.mkdtemp(prefix="parent-guides-preview-"))
+        atexit.register(shutil.rmtree, self._folder, True)
+        return self._folder

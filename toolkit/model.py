@@ -1,0 +1,187 @@
+"""Load the whole repository: guides, translations, authorities, schools, glossary, interface text.
+
+Every file is read and validated before anything is reported, so a volunteer sees every problem in
+one go (as mkdocs does with its config), then `load_project` raises one DataError.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import DataError, GuidesError, Problem, UsageError, relative
+from .schemas import Authority, Glossary, GlossaryTerm, GuideMeta, School
+from .validate import validate
+from .yamlfile import FrontMatterDoc, YamlDoc, load_yaml_file, read_text, split_front_matter
+
+DEFAULT_LOCALE = "en"
+
+
+@dataclass
+class Guide:
+    slug: str
+    path: Path
+    locale: str
+    meta: GuideMeta
+    front: YamlDoc
+    body: str
+    body_first_line: int
+
+
+@dataclass
+class LocalAuthority:
+    slug: str
+    folder: Path
+    data: Authority
+    schools: dict[int, School] = field(default_factory=dict)
+    overrides: dict[str, Guide] = field(default_factory=dict)
+
+
+@dataclass
+class Project:
+    root: Path
+    guides: dict[str, Guide]
+    translations: dict[str, dict[str, Guide]]
+    authorities: dict[str, LocalAuthority]
+    glossary: list[GlossaryTerm]
+    ui: dict[str, dict[str, str]]
+
+    def authority(self, slug: str) -> LocalAuthority:
+        if slug not in self.authorities:
+            known = ", ".join(sorted(self.authorities)) or "none yet"
+            raise UsageError(f"There is no authority called '{slug}' in authorities/. The ones here are: {known}.")
+        return self.authorities[slug]
+
+    def ui_text(self, locale: str) -> dict[str, str]:
+        """Interface strings in `locale`, falling back to English for any not translated yet."""
+        return {**self.ui.get(DEFAULT_LOCALE, {}), **self.ui.get(locale, {})}
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The repository root: the nearest folder above `start` that has content/guides."""
+    start = (start or Path.cwd()).resolve()
+    for folder in [start, *start.parents]:
+        if (folder / "content" / "guides").is_dir():
+            return folder
+    raise UsageError(
+        f"No Parent Guides repository found in {start} or above it (looked for content/guides). "
+        "Run the command inside your copy of the repository."
+    )
+
+
+class _Collector:
+    """Reads files, keeping every problem instead of stopping at the first."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def shown(self, path: Path) -> str:
+        return relative(path, self.root)
+
+    def model(self, model, doc: YamlDoc, path: Path, what: str):
+        instance, problems = validate(model, doc, self.shown(path), what)
+        self.problems.extend(problems)
+        return instance
+
+    def yaml(self, path: Path) -> YamlDoc | None:
+        try:
+            return load_yaml_file(path)
+        except GuidesError as error:
+            self.problems.extend(_shown(error.problems, self.shown(path)))
+            return None
+
+    def guide(self, path: Path, locale: str) -> Guide | None:
+        try:
+            doc: FrontMatterDoc = split_front_matter(read_text(path), path)
+        except GuidesError as error:
+            self.problems.extend(_shown(error.problems, self.shown(path)))
+            return None
+        meta = self.model(GuideMeta, doc.meta, path, "the front matter")
+        if meta is None:
+            return None
+        return Guide(path.stem, path, locale, meta, doc.meta, doc.body, doc.body_first_line)
+
+
+def _shown(problems: list[Problem], shown_path: str) -> list[Problem]:
+    return [Problem(shown_path, p.line, p.message) for p in problems]
+
+
+def load_project(root: Path) -> Project:
+    """Load and validate everything under `root`; raise one DataError listing every problem."""
+    reader = _Collector(root)
+    guides = _load_guides(reader, root / "content" / "guides", DEFAULT_LOCALE)
+    translations = {
+        folder.name: _load_guides(reader, folder / "guides", folder.name)
+        for folder in sorted((root / "locales").glob("*"))
+        if folder.is_dir()
+    }
+    authorities = {}
+    for folder in sorted((root / "authorities").glob("*")):
+        if (folder / "authority.yml").is_file():
+            authority = _load_authority(reader, folder)
+            if authority is not None:
+                authorities[folder.name] = authority
+    glossary = _load_glossary(reader, root)
+    ui = _load_ui(reader, root)
+    if reader.problems:
+        raise DataError(reader.problems)
+    return Project(root, guides, translations, authorities, glossary, ui)
+
+
+def _load_guides(reader: _Collector, folder: Path, locale: str) -> dict[str, Guide]:
+    guides = {}
+    for path in sorted(folder.glob("*.md")):
+        guide = reader.guide(path, locale)
+        if guide is not None:
+            guides[guide.slug] = guide
+    return guides
+
+
+def _load_authority(reader: _Collector, folder: Path) -> LocalAuthority | None:
+    path = folder / "authority.yml"
+    doc = reader.yaml(path)
+    data = doc and reader.model(Authority, doc, path, "authority.yml")
+    schools = {}
+    for school_path in sorted((folder / "schools").glob("*.yml")):
+        school_doc = reader.yaml(school_path)
+        school = school_doc and reader.model(School, school_doc, school_path, "this school's file")
+        if school is None:
+            continue
+        if school_path.stem != str(school.urn):
+            reader.problems.append(
+                Problem(reader.shown(school_path), school_doc.line_of(("urn",)),
+                        f"the file name should be the school's URN: rename it to {school.urn}.yml.")
+            )
+        schools[school.urn] = school
+    overrides = _load_guides(reader, folder / "guides", DEFAULT_LOCALE)
+    if data is None:
+        return None
+    return LocalAuthority(folder.name, folder, data, schools, overrides)
+
+
+def _load_glossary(reader: _Collector, root: Path) -> list[GlossaryTerm]:
+    path = root / "content" / "glossary.yml"
+    if not path.is_file():
+        return []
+    doc = reader.yaml(path)
+    glossary = doc and reader.model(Glossary, doc, path, "the glossary")
+    return glossary.terms if glossary else []
+
+
+def _load_ui(reader: _Collector, root: Path) -> dict[str, dict[str, str]]:
+    """Interface text: content/ui.yml in English, locales/<lang>/ui.yml for the others."""
+    files = {DEFAULT_LOCALE: root / "content" / "ui.yml"}
+    files.update({p.parent.name: p for p in sorted((root / "locales").glob("*/ui.yml"))})
+    ui = {}
+    for locale, path in files.items():
+        if not path.is_file():
+            continue
+        doc = reader.yaml(path)
+        if doc is None:
+            continue
+        if not isinstance(doc.data, dict) or not all(isinstance(v, str) for v in doc.data.values()):
+            reader.problems.append(Problem(reader.shown(path), 1, "ui.yml should be 'key: text' lines only."))
+            continue
+        ui[locale] = doc.data
+    return ui

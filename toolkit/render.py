@@ -1,0 +1,210 @@
+"""Fill a guide's placeholders with an authority's and a school's details, safely.
+
+Guides come from strangers' pull requests, so templates run in Jinja's SandboxedEnvironment: no
+attribute starting with an underscore, no Python internals, no imports, no file access. Missing
+fields fail loudly (StrictUndefined) with the file, the line and the nearest real field name.
+`render_text` is a pure function: (template text, context) -> Markdown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from babel.dates import format_date, format_time
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+from .errors import Problem, TemplateError
+
+# Babel needs a territory to choose British date order and spelling for English.
+BABEL_LOCALES = {"en": "en_GB", "cy": "cy_GB", "pl": "pl_PL", "ur": "ur_PK"}
+
+
+class Fields(dict):
+    """A dict of template fields that knows its own name (`school`, `school.address`) for messages."""
+
+    def __init__(self, label: str, values: dict):
+        super().__init__({k: _wrap(f"{label}.{k}", v) for k, v in values.items()})
+        self.label = label
+
+
+def _wrap(label: str, value):
+    if isinstance(value, dict):
+        return Fields(label, value)
+    if isinstance(value, list):
+        return [_wrap(label, item) for item in value]
+    return value
+
+
+TOP_LEVEL_NAMES = ["authority", "school", "locale", "today"]
+
+
+class MisspeltField(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class HelpfulUndefined(jinja2.StrictUndefined):
+    """Fails like StrictUndefined, but says which field was meant."""
+
+    def _fail_with_undefined_error(self, *args, **kwargs):
+        owner, name = self._undefined_obj, self._undefined_name
+        if isinstance(self._undefined_exception, type) and issubclass(self._undefined_exception, SecurityError):
+            raise SecurityError(self._undefined_hint or "unsafe access")
+        if isinstance(owner, Fields):
+            guess = difflib.get_close_matches(str(name), list(owner), n=1)
+            hint = f" Did you mean {owner.label}.{guess[0]}?" if guess else ""
+            raise MisspeltField(
+                f"'{owner.label}.{name}' is not a field we know.{hint} "
+                f"Fields of {owner.label}: {', '.join(sorted(owner))}."
+            )
+        if owner is jinja2.utils.missing:
+            guess = difflib.get_close_matches(str(name), TOP_LEVEL_NAMES, n=1)
+            hint = f" Did you mean {guess[0]}?" if guess else ""
+            raise MisspeltField(f"'{name}' is not a placeholder we know.{hint} Use {', '.join(TOP_LEVEL_NAMES)}.")
+        if owner is None:
+            raise MisspeltField(
+                f"there is no school on this site, so '.{name}' has nothing to show. "
+                "Wrap it in {% if school %} ... {% else %}your school{% endif %}."
+            )
+        raise MisspeltField(f"'{name}' is not available here.")
+
+
+class GuideEnvironment(SandboxedEnvironment):
+    """The sandbox, with only the globals a guide needs."""
+
+    def __init__(self):
+        super().__init__(
+            undefined=HelpfulUndefined,
+            autoescape=False,  # the output is Markdown; MkDocs escapes what it turns into HTML
+            keep_trailing_newline=True,
+            trim_blocks=True,  # so {% if %} on its own line leaves no blank line behind
+            lstrip_blocks=True,
+        )
+        # cycler, joiner, namespace, lipsum and friends are harmless in the sandbox, but guides do
+        # not need them: a smaller surface is easier to reason about.
+        self.globals = {"range": range}
+        self.filters["date"] = date_filter
+        self.filters["time"] = time_filter
+        self.tests["contains"] = lambda sequence, item: item in sequence
+
+
+@jinja2.pass_context
+def date_filter(context, value, format: str = "long"):
+    return format_day(value, context.get("locale", "en"), format)
+
+
+def format_day(value, locale: str, format: str = "long") -> str:
+    """A date the way people write it in `locale`: '31 October 2026', '31 Hydref 2026'."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    return format_date(value, format=format, locale=babel_locale(locale))
+
+
+@jinja2.pass_context
+def time_filter(context, value, format: str = "short"):
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = dt.time.fromisoformat(value)
+    if context.get("locale", "en") == "en":
+        # British readers expect 8:45am rather than babel's 08:45.
+        return value.strftime("%-I:%M%p").lower().replace(":00", "")
+    return format_time(value, format=format, locale=babel_locale(context.get("locale", "en")))
+
+
+def babel_locale(locale: str) -> str:
+    return BABEL_LOCALES.get(locale, locale)
+
+
+_ENVIRONMENT = GuideEnvironment()
+
+
+@dataclass
+class Source:
+    """Where a template came from, so errors point at the right file and line."""
+
+    path: Path | str
+    first_line: int = 1
+
+
+def render_text(text: str, context: dict, source: Source) -> str:
+    """Render one template. Raises TemplateError naming the file and line on any problem."""
+    try:
+        template = _ENVIRONMENT.from_string(text)
+    except jinja2.TemplateSyntaxError as error:
+        raise _error(source, error.lineno, f"a placeholder is not written correctly: {error.message}. "
+                     "Placeholders look like {{ school.name }}.") from None
+    try:
+        return template.render(context)
+    except MisspeltField as error:
+        raise _error(source, _template_line(error), error.message) from None
+    except SecurityError as error:
+        raise _error(source, _template_line(error),
+                     f"this placeholder tries to reach inside the toolkit, which is not allowed ({error}). "
+                     "Use only the fields of authority, school, locale and today.") from None
+    except jinja2.TemplateError as error:
+        raise _error(source, _template_line(error), f"a placeholder could not be filled in: {error}.") from None
+    except (TypeError, ValueError, ArithmeticError, AttributeError, KeyError) as error:
+        raise _error(source, _template_line(error), f"a placeholder could not be filled in: {error}.") from None
+
+
+def _template_line(error: BaseException) -> int | None:
+    """The template line where rendering failed: Jinja names template frames '<template>'."""
+    line = None
+    traceback = error.__traceback__
+    while traceback is not None:
+        if traceback.tb_frame.f_code.co_filename == "<template>":
+            line = traceback.tb_lineno
+        traceback = traceback.tb_next
+    return line
+
+
+def _error(source: Source, line: int | None, message: str) -> TemplateError:
+    file_line = None if line is None else line + source.first_line - 1
+    return TemplateError(Problem(source.path, file_line, message))
+
+
+def make_context(authority, school, locale: str, today: dt.date, extra: dict | None = None) -> dict:
+    """The fields a guide can use. `school` is None on an authority's own site."""
+    context = {
+        "authority": Fields("authority", authority_fields(authority)),
+        "school": None if school is None else Fields("school", school_fields(school)),
+        "locale": locale,
+        "today": today,
+    }
+    context.update(extra or {})
+    return context
+
+
+def authority_fields(authority) -> dict:
+    data = _stringify_urls(authority.data.model_dump(mode="python"))
+    data["slug"] = authority.slug
+    return data
+
+
+def school_fields(school) -> dict:
+    data = _stringify_urls(school.model_dump(mode="python"))
+    head = school.head_teacher
+    if head is not None:
+        parts = [head.title, head.first_name, head.last_name]
+        data["head_teacher"]["name"] = " ".join(p for p in parts if p)
+    return data
+
+
+def _stringify_urls(value):
+    """pydantic keeps web addresses as Url objects; templates want plain text."""
+    if isinstance(value, dict):
+        return {k: _stringify_urls(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_stringify_urls(v) for v in value]
+    if type(value).__name__ in {"HttpUrl", "Url", "AnyUrl"}:
+        # pydantic adds a trailing slash to a bare domain; parents type and read it without one.
+        return str(value).removesuffix("/") if value.path in (None, "/") else str(value)
+    return value

@@ -1,0 +1,216 @@
+"""The shape of every data file, declared once.
+
+These pydantic models validate guide front matter, `authority.yml` and `schools/<URN>.yml`, and are
+exported as JSON Schema (`guides schema`) so that editors can autocomplete and check the files.
+Unknown keys are refused, so a misspelt field is named instead of silently ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
+
+Nation = Literal["England", "Wales"]
+Stage = Literal["early-years", "primary", "secondary", "post-16", "all"]
+LANGUAGE_CODE = r"^[a-z]{2,3}$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _time_in_quotes(value):
+    # YAML 1.1 reads 8:45 as the number 525 (base 60); catch it before pydantic gives a puzzling message.
+    if isinstance(value, int):
+        raise ValueError('write times in quotes, like "08:45"')
+    return value
+
+
+# --- guides ---------------------------------------------------------------------------------------
+
+
+class Source(Strict):
+    title: str = Field(description="The name of the page or document, as it appears there.")
+    url: HttpUrl = Field(description="Its web address, starting https://")
+
+
+class GuideMeta(Strict):
+    """The front matter of a guide, a translation of one, or a local override."""
+
+    title: str = Field(min_length=3, description="The page title, in plain words.")
+    summary: str = Field(min_length=10, description="One sentence: what this guide helps a parent do.")
+    audience: str = Field(description="Who this guide is for, e.g. 'Parents of children starting Reception'.")
+    stages: list[Stage] = Field(default=["all"], description="The child's stage, for the home page.")
+    questions: list[str] = Field(default=[], description="Questions a parent might ask that this guide answers.")
+    key_points: list[str] = Field(min_length=3, max_length=5, description="3 to 5 short key points.")
+    reviewed: dt.date = Field(description="When someone last checked the facts (YYYY-MM-DD).")
+    review_interval_months: int = Field(default=12, ge=1, le=36)
+    sources: list[Source] = Field(min_length=1, description="Authoritative sources for the facts in the guide.")
+    nations: list[Nation] = Field(default=["England", "Wales"], description="Where this guide applies.")
+    order: int = Field(default=100, description="Position in the menu: lower comes first.")
+    text_message: Optional[str] = Field(default=None, description="A short text message version of the guide.")
+    translated_from: Optional[str] = Field(default=None, description="Translations: the English commit.")
+    based_on: Optional[str] = Field(default=None, description="Local overrides: the central commit.")
+    hide_authors: bool = Field(default=False, description="Do not name contributors on the page.")
+
+
+# --- authorities ----------------------------------------------------------------------------------
+
+
+class Contact(Strict):
+    name: Optional[str] = None
+    phone: Optional[str] = None
+    email: Optional[str] = None
+    website: Optional[HttpUrl] = None
+
+
+class Contacts(Strict):
+    general: Optional[Contact] = None
+    admissions: Optional[Contact] = None
+    send: Optional[Contact] = Field(default=None, description="SEND local offer (England) or ALN (Wales).")
+    free_school_meals: Optional[Contact] = None
+    attendance: Optional[Contact] = None
+    school_transport: Optional[Contact] = None
+
+
+class AdmissionRound(Strict):
+    entry: dt.date = Field(description="When the children start, e.g. 2027-09-01.")
+    opens: Optional[dt.date] = None
+    closes: dt.date = Field(description="The closing date for applications.")
+    offers: dt.date = Field(description="The day families hear which school they have been offered.")
+    apply_url: Optional[HttpUrl] = None
+
+
+class Admissions(Strict):
+    primary: Optional[AdmissionRound] = None
+    secondary: Optional[AdmissionRound] = None
+
+
+class Holiday(Strict):
+    starts: dt.date
+    ends: dt.date
+
+
+class Term(Strict):
+    name: str
+    starts: dt.date
+    ends: dt.date
+    half_term: Optional[Holiday] = None
+
+
+class Authority(Strict):
+    name: str
+    la_code: int = Field(ge=100, le=999, description="The GIAS local authority code, e.g. 371.")
+    gss_code: Optional[str] = Field(default=None, pattern=r"^[EW]\d{8}$")
+    nation: Nation
+    languages: list[str] = Field(default=["en"], min_length=1, description="Site languages; the first is the default.")
+    website: HttpUrl
+    colour: Optional[str] = Field(default=None, pattern=r"^#[0-9a-fA-F]{6}$", description="Brand colour, #rrggbb.")
+    example: bool = Field(default=False, description="True when the details are made up for a demonstration.")
+    contacts: Contacts = Contacts()
+    admissions: Admissions = Admissions()
+    term_dates: list[Term] = []
+
+    @field_validator("languages")
+    @classmethod
+    def _language_codes(cls, languages):
+        for code in languages:
+            if not re.match(LANGUAGE_CODE, code):
+                raise ValueError(f"'{code}' is not a language code: use two letters, like en, cy or pl")
+        return languages
+
+
+# --- schools --------------------------------------------------------------------------------------
+
+
+class Ages(Strict):
+    low: int = Field(ge=0, le=25)
+    high: int = Field(ge=0, le=25)
+
+
+class Address(Strict):
+    street: Optional[str] = None
+    locality: Optional[str] = None
+    address3: Optional[str] = None
+    town: Optional[str] = None
+    county: Optional[str] = None
+    postcode: Optional[str] = None
+
+
+class HeadTeacher(Strict):
+    title: Optional[str] = None
+    first_name: Optional[str] = None
+    last_name: Optional[str] = None
+    job_title: Optional[str] = None
+
+
+class ContactMethod(Strict):
+    channel: Literal["text", "email", "app", "letter", "phone", "website", "social media", "book bag"]
+    detail: str = Field(description="What the school sends this way, in plain words.")
+
+
+class App(Strict):
+    name: str
+    url: Optional[HttpUrl] = None
+    what_you_can_see: Optional[str] = None
+
+
+class School(Strict):
+    """A school: the first block comes from GIAS (import overwrites it), the rest is local."""
+
+    urn: int = Field(ge=100000, le=999999, description="The school's unique reference number (URN).")
+    name: str
+    phase: Optional[str] = Field(default=None, description="GIAS phase, e.g. Primary, Secondary.")
+    type: Optional[str] = Field(default=None, description="GIAS type of establishment.")
+    status: str = "Open"
+    la_code: Optional[int] = None
+    ages: Optional[Ages] = None
+    gender: Optional[str] = None
+    religious_character: Optional[str] = None
+    sixth_form: Optional[bool] = None
+    address: Optional[Address] = None
+    phone: Optional[str] = None
+    website: Optional[HttpUrl] = None
+    head_teacher: Optional[HeadTeacher] = None
+
+    # Local fields: the school or the authority fills these in; an import never touches them.
+    example: bool = Field(default=False, description="True when the school is made up for a demonstration.")
+    language_medium: Optional[Literal["English", "Welsh", "Bilingual"]] = None
+    day_starts: Optional[dt.time] = Field(default=None, description='When the school day starts, in quotes: "08:45".')
+    day_ends: Optional[dt.time] = Field(default=None, description='When the school day ends, in quotes: "15:15".')
+    office_email: Optional[str] = None
+    absence_phone: Optional[str] = Field(default=None, description="The number to ring when a child is ill.")
+    contact_methods: list[ContactMethod] = []
+    app: Optional[App] = None
+    parents_evenings: list[dt.date] = []
+    uniform: Optional[str] = None
+    breakfast_club: Optional[str] = None
+    senco: Optional[str] = Field(default=None, description="The name of the SENCO (England) or ALNCo (Wales).")
+    parent_group: Optional[str] = None
+    inset_days: list[dt.date] = []
+    custom: dict[str, str] = Field(default={}, description="Anything else, as short text.")
+
+    _times = field_validator("day_starts", "day_ends", mode="before")(_time_in_quotes)
+
+
+# --- glossary -------------------------------------------------------------------------------------
+
+
+class GlossaryTerm(Strict):
+    term: str = Field(description="The word or abbreviation as parents meet it, e.g. SENCO.")
+    stands_for: Optional[str] = Field(default=None, description="What an abbreviation stands for.")
+    meaning: str = Field(description="The plain meaning in one or two short sentences.")
+    instead: Optional[str] = Field(default=None, description="Plainer words to use instead, if any.")
+    also: list[str] = Field(default=[], description="Other spellings or forms of the term.")
+    nations: list[Nation] = Field(default=["England", "Wales"])
+    old: bool = Field(default=False, description="True for an older name no longer used (NQT, LEA...).")
+
+
+class Glossary(Strict):
+    terms: list[GlossaryTerm]
+
+
+SCHEMAS = {"guide": GuideMeta, "authority": Authority, "school": School, "glossary": Glossary}

@@ -1,0 +1,108 @@
+"""Read YAML and Markdown front matter while remembering where every value came from.
+
+Validation errors must point at a line, so we keep PyYAML's node tree beside the data and
+look up the line of any key path (`("contacts", "admissions", "phone")`) on demand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataError, Problem
+
+
+@dataclass
+class YamlDoc:
+    """Parsed YAML data and the node tree it came from; `first_line` is the file line of YAML line 1."""
+
+    data: Any
+    node: yaml.Node | None
+    first_line: int = 1
+
+    def line_of(self, path: tuple) -> int:
+        """The file line of the value at `path`, or of the nearest parent that exists."""
+        node = self.node
+        line = node.start_mark.line if node is not None else 0
+        for key in path:
+            node = _child(node, key)
+            if node is None:
+                break
+            line = node.start_mark.line
+        return line + self.first_line
+
+
+def _child(node: yaml.Node | None, key: Any) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == str(key):
+                return value_node
+    if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+        return node.value[key]
+    return None
+
+
+def parse_yaml(text: str, path: Path | str, first_line: int = 1) -> YamlDoc:
+    """Parse YAML text; a syntax error becomes a DataError naming the file and line."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + first_line if mark else None
+        raise DataError(Problem(path, line, _yaml_advice(error))) from None
+    except yaml.YAMLError as error:
+        raise DataError(Problem(path, None, f"this YAML could not be read ({error}).")) from None
+    return YamlDoc(data, node, first_line)
+
+
+def _yaml_advice(error: yaml.MarkedYAMLError) -> str:
+    problem = error.problem or "the YAML is broken here"
+    return (
+        f"the YAML could not be read: {problem}. Check the indentation of this line and the one above, "
+        "and put text that contains a colon (:) or starts with a symbol in quotes."
+    )
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file, turning missing and mis-encoded files into plain messages."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise DataError(Problem(path, None, "this file does not exist. Check the name and folder.")) from None
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise DataError(
+            Problem(path, line, "this file is not saved as UTF-8 text. Save it again as UTF-8 in your editor.")
+        ) from None
+
+
+def load_yaml_file(path: Path) -> YamlDoc:
+    return parse_yaml(read_text(path), path)
+
+
+@dataclass
+class FrontMatterDoc:
+    """A Markdown file split into its front matter and its body."""
+
+    meta: YamlDoc
+    body: str
+    body_first_line: int
+
+
+def split_front_matter(text: str, path: Path | str) -> FrontMatterDoc:
+    """Split `---` front matter from the Markdown body, keeping line numbers for both."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        raise DataError(Problem(path, 1, "a guide must start with front matter: a line '---', the fields, then '---'."))
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            meta = parse_yaml("".join(lines[1:index]), path, first_line=2)
+            if meta.data is None:
+                meta.data = {}
+            body = "".join(lines[index + 1 :])
+            return FrontMatterDoc(meta, body, body_first_line=index + 2)
+    raise DataError(Problem(path, 1, "the front matter has no closing '---' line. Add one after the last field."))
