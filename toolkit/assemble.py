@@ -162,7 +162,7 @@ def home_page(project, authority, guides, pages, context, ui) -> Page:
     cards = [{"slug": g.slug, "title": titles[g.slug]["title"], "summary": titles[g.slug]["description"],
               "stages": g.meta.stages, "questions": g.meta.questions} for g in guides]
     body = _page_template("home.md", context, ui=ui, guides=cards,
-                          schools=_school_list(authority) if context["school"] is None else [])
+                          schools=_school_list(authority) if not context["school"] else [])
     return Page("index.md", {"title": ui["home"]}, body)
 
 

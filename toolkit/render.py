@@ -1,6 +1,6 @@
 """Fill a guide's placeholders with an authority's and a school's details, safely.
 
-Guides come from strangers' pull requests, so templates run in Jinja's SandboxedEnvironment: no
+Guides come from strangers' pull requests, so templates run in Jinja's immutable sandbox: no
 attribute starting with an underscore, no Python internals, no imports, no file access. Missing
 fields fail loudly (StrictUndefined) with the file, the line and the nearest real field name.
 `render_text` is a pure function: (template text, context) -> Markdown.
@@ -15,9 +15,10 @@ from pathlib import Path
 
 import jinja2
 from babel.dates import format_date, format_time
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .errors import Problem, TemplateError
+from .schemas import School as SchoolModel
 
 # Babel needs a territory to choose British date order and spelling for English.
 BABEL_LOCALES = {"en": "en_GB", "cy": "cy_GB", "pl": "pl_PL", "ur": "ur_PK"}
@@ -42,40 +43,55 @@ def _wrap(label: str, value):
 TOP_LEVEL_NAMES = ["authority", "school", "locale", "today"]
 
 
-class MisspeltField(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class NoSchool:
+    """`school` on an authority's own site: false in `{% if school %}`, and knows the school fields
+    so that a misspelt one is still caught there."""
+
+    def __init__(self, fields: list[str]):
+        self._fields = sorted(fields)  # underscore: the sandbox hides it from templates
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __str__(self) -> str:
+        return "your school"
+
+    def __getitem__(self, key):
+        raise KeyError(key)
 
 
 class HelpfulUndefined(jinja2.StrictUndefined):
-    """Fails like StrictUndefined, but says which field was meant."""
+    """Fails like StrictUndefined, with a message that says which field was meant."""
 
-    def _fail_with_undefined_error(self, *args, **kwargs):
+    @property
+    def _undefined_message(self) -> str:
         owner, name = self._undefined_obj, self._undefined_name
-        if isinstance(self._undefined_exception, type) and issubclass(self._undefined_exception, SecurityError):
-            raise SecurityError(self._undefined_hint or "unsafe access")
+        if self._undefined_hint:  # set by the sandbox for unsafe attributes, among others
+            return self._undefined_hint
         if isinstance(owner, Fields):
             guess = difflib.get_close_matches(str(name), list(owner), n=1)
             hint = f" Did you mean {owner.label}.{guess[0]}?" if guess else ""
-            raise MisspeltField(
-                f"'{owner.label}.{name}' is not a field we know.{hint} "
-                f"Fields of {owner.label}: {', '.join(sorted(owner))}."
-            )
+            return (f"'{owner.label}.{name}' is not a field we know.{hint} "
+                    f"Fields of {owner.label}: {', '.join(sorted(owner))}.")
         if owner is jinja2.utils.missing:
             guess = difflib.get_close_matches(str(name), TOP_LEVEL_NAMES, n=1)
             hint = f" Did you mean {guess[0]}?" if guess else ""
-            raise MisspeltField(f"'{name}' is not a placeholder we know.{hint} Use {', '.join(TOP_LEVEL_NAMES)}.")
-        if owner is None:
-            raise MisspeltField(
-                f"there is no school on this site, so '.{name}' has nothing to show. "
-                "Wrap it in {% if school %} ... {% else %}your school{% endif %}."
-            )
-        raise MisspeltField(f"'{name}' is not available here.")
+            return f"'{name}' is not a placeholder we know.{hint} Use {', '.join(TOP_LEVEL_NAMES)}."
+        if isinstance(owner, NoSchool):
+            if name in owner._fields:
+                return (f"there is no school on this site, so 'school.{name}' has nothing to show. "
+                        "Wrap it in {% if school %} ... {% else %}your school{% endif %}.")
+            guess = difflib.get_close_matches(str(name), owner._fields, n=1)
+            hint = f" Did you mean school.{guess[0]}?" if guess else ""
+            return f"'school.{name}' is not a field we know.{hint} Fields of school: {', '.join(owner._fields)}."
+        return f"'{name}' is not available here."
 
 
-class GuideEnvironment(SandboxedEnvironment):
-    """The sandbox, with only the globals a guide needs."""
+class GuideEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox, with only the globals a guide needs.
+
+    Immutable: a template cannot change the data, so one guide cannot alter what the next one shows.
+    """
 
     def __init__(self):
         super().__init__(
@@ -143,12 +159,12 @@ def render_text(text: str, context: dict, source: Source) -> str:
                      "Placeholders look like {{ school.name }}.") from None
     try:
         return template.render(context)
-    except MisspeltField as error:
-        raise _error(source, _template_line(error), error.message) from None
     except SecurityError as error:
         raise _error(source, _template_line(error),
                      f"this placeholder tries to reach inside the toolkit, which is not allowed ({error}). "
                      "Use only the fields of authority, school, locale and today.") from None
+    except jinja2.UndefinedError as error:
+        raise _error(source, _template_line(error), str(error)) from None
     except jinja2.TemplateError as error:
         raise _error(source, _template_line(error), f"a placeholder could not be filled in: {error}.") from None
     except (TypeError, ValueError, ArithmeticError, AttributeError, KeyError) as error:
@@ -172,15 +188,18 @@ def _error(source: Source, line: int | None, message: str) -> TemplateError:
 
 
 def make_context(authority, school, locale: str, today: dt.date, extra: dict | None = None) -> dict:
-    """The fields a guide can use. `school` is None on an authority's own site."""
+    """The fields a guide can use. `school` is false on an authority's own site."""
     context = {
         "authority": Fields("authority", authority_fields(authority)),
-        "school": None if school is None else Fields("school", school_fields(school)),
+        "school": NO_SCHOOL if school is None else Fields("school", school_fields(school)),
         "locale": locale,
         "today": today,
     }
     context.update(extra or {})
     return context
+
+
+NO_SCHOOL = NoSchool([*SchoolModel.model_fields, "head_teacher"])
 
 
 def authority_fields(authority) -> dict:

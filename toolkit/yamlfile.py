@@ -51,7 +51,9 @@ def parse_yaml(text: str, path: Path | str, first_line: int = 1) -> YamlDoc:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text) if node is not None else None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # An unclosed bracket or quote is only noticed at the end of the file: point at where it opened.
+        at_end = error.problem and "<stream end>" in error.problem
+        mark = (error.context_mark if at_end else None) or error.problem_mark or error.context_mark
         line = mark.line + first_line if mark else None
         raise DataError(Problem(path, line, _yaml_advice(error))) from None
     except yaml.YAMLError as error:
@@ -61,6 +63,8 @@ def parse_yaml(text: str, path: Path | str, first_line: int = 1) -> YamlDoc:
 
 def _yaml_advice(error: yaml.MarkedYAMLError) -> str:
     problem = error.problem or "the YAML is broken here"
+    if "<stream end>" in problem:
+        problem = f"{error.context or 'something'} that is never closed (a missing ] or }} or quote?)"
     return (
         f"the YAML could not be read: {problem}. Check the indentation of this line and the one above, "
         "and put text that contains a colon (:) or starts with a symbol in quotes."

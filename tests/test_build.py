@@ -1,0 +1,160 @@
+"""`guides build` as a user runs it: sites with real details, plain errors, and atomic publishing."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import run_guides
+
+
+def _text(path: Path) -> str:
+    """The visible text of a built page, without tags."""
+    page = path.read_text(encoding="utf-8")
+    article = re.search(r"<article.*?</article>", page, re.S).group(0)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", article))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The shipped repository built once, as the README's first command does."""
+    from conftest import REPO
+
+    out = tmp_path_factory.mktemp("site")
+    result = run_guides("build", "--out", str(out), cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_one_site_per_example_authority(built):
+    assert (built / "doncaster/en/index.html").is_file()
+    assert (built / "cardiff/en/index.html").is_file()
+    assert 'url=en/' in (built / "doncaster/index.html").read_text()
+    assert 'href="doncaster/"' in (built / "index.html").read_text()
+
+
+def test_school_page_shows_the_schools_details(built):
+    text = _text(built / "doncaster/en/schools/990101/index.html")
+    assert "Millbrook Primary School" in text
+    assert "01632 960111" in text
+    assert "The school day starts at 8:45am and ends at 3:15pm." in text
+    assert "Tuesday, 13 October 2026" in text
+    assert "Mrs Asha Patel" in text
+
+
+def test_school_with_no_local_details_still_reads_well(built):
+    text = _text(built / "doncaster/en/schools/990103/index.html")
+    assert "Ask the school office what time the day starts and ends." in text
+    assert "None" not in text
+
+
+def test_guides_show_the_authoritys_details_and_say_your_school(built):
+    home = _text(built / "doncaster/en/index.html")
+    assert "01632 960101" in home  # Doncaster's (made-up) admissions phone number
+    guide = _text(built / "doncaster/en/guides/first-day-at-primary-school/index.html")
+    assert "Ask the school office what time the day starts" in guide
+    assert "Label everything with your child" in guide  # key points open the page
+    assert "Facts checked on 24 November 2026" in guide
+
+
+def test_example_data_is_labelled_on_every_page(built):
+    for page in ["doncaster/en/index.html", "cardiff/en/guides/parents-evening/index.html"]:
+        assert "The schools, names and phone numbers on this site are made up." in (built / page).read_text()
+
+
+def test_authority_colour_is_used(built):
+    assert "--md-primary-fg-color:#7a1f2b" in (built / "cardiff/en/index.html").read_text()
+
+
+def test_no_request_leaves_the_site(built):
+    """No fonts, scripts, styles or images from any other site: a reader's visit stays private."""
+    loaded = re.compile(r'<(?:link|script|img|iframe|source)\b[^>]*?(?:href|src)="(https?:)?//[^"]*"', re.I)
+    for page in built.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        offenders = [m.group(0) for m in loaded.finditer(html) if 'rel="canonical"' not in m.group(0)]
+        assert not offenders, f"{page}: {offenders}"
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+    for sheet in built.rglob("*.css"):
+        assert not re.search(r"@import\s+url\(\s*['\"]?https?:", sheet.read_text(encoding="utf-8"))
+
+
+def test_misspelt_placeholder_is_a_plain_message(repo):
+    guide = repo / "content/guides/parents-evening.md"
+    lines = guide.read_text().splitlines()
+    number = next(i for i, line in enumerate(lines) if line == "## If you cannot go") + 2
+    lines.insert(number, "Welcome to {{ school.nmae }}.")
+    guide.write_text("\n".join(lines) + "\n")
+    result = run_guides("build", "--out", str(repo / "site"), cwd=repo)
+    assert result.returncode == 1
+    assert f"content/guides/parents-evening.md:{number + 1}:" in result.stderr
+    assert "Did you mean school.name?" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not (repo / "site/doncaster").exists()
+
+
+def test_broken_yaml_and_missing_field_are_plain_messages(repo):
+    (repo / "authorities/cardiff/authority.yml").write_text("name: Cardiff\nla_code: [681\n")
+    guide = repo / "content/guides/parents-evening.md"
+    guide.write_text(guide.read_text().replace("title: Getting the most from parents' evening\n", ""))
+    result = run_guides("build", cwd=repo)
+    assert result.returncode == 1
+    assert "authorities/cardiff/authority.yml:2: the YAML could not be read" in result.stderr
+    assert "content/guides/parents-evening.md:2: the field 'title' is missing" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_unknown_authority_is_bad_usage(repo):
+    result = run_guides("build", "--authority", "atlantis", cwd=repo)
+    assert result.returncode == 2
+    assert "no authority called 'atlantis'" in result.stderr
+    assert "cardiff, doncaster" in result.stderr
+
+
+def test_malicious_template_is_refused_before_anything_is_built(repo):
+    guide = repo / "content/guides/parents-evening.md"
+    marker = repo / "PWNED"
+    guide.write_text(guide.read_text() + f"\n{{{{ cycler.__init__.__globals__.os.system('touch {marker}') }}}}\n")
+    result = run_guides("build", cwd=repo)
+    assert result.returncode == 1
+    assert "content/guides/parents-evening.md:" in result.stderr
+    assert not marker.exists()
+    assert not (repo / "site/doncaster").exists()
+
+
+def _snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_killed_build_leaves_the_previous_site_as_it_was(repo):
+    out = repo / "site"
+    first = run_guides("build", "--authority", "doncaster", "--out", str(out), cwd=repo)
+    assert first.returncode == 0, first.stderr
+    before = _snapshot(out / "doncaster")
+    guide = repo / "content/guides/parents-evening.md"
+    guide.write_text(guide.read_text().replace("Getting the most from parents' evening", "A changed title"))
+
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    process = subprocess.Popen([sys.executable, "-m", "toolkit", "build", "--authority", "doncaster",
+                                "--out", str(out)], cwd=repo, env=env, start_new_session=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    # Wait until MkDocs is writing the new site, then kill the whole build, workers and all.
+    while not list((out / ".tmp").glob("*/*/site/*")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert _snapshot(out / "doncaster") == before
+
+    again = run_guides("build", "--authority", "doncaster", "--out", str(out), cwd=repo)
+    assert again.returncode == 0, again.stderr
+    assert "A changed title" in (out / "doncaster/en/guides/parents-evening/index.html").read_text()
+    assert not (out / ".tmp").exists()

@@ -1,0 +1,51 @@
+"""Every guide reads well for every example authority and school, with or without local details."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from toolkit.assemble import Site, assemble
+from toolkit.model import load_project
+
+REPO = Path(__file__).resolve().parents[1]
+PROJECT = load_project(REPO)
+TODAY = dt.date(2026, 11, 24)
+
+SITES = [Site(slug, "en") for slug in sorted(PROJECT.authorities)] + [
+    Site(slug, "en", urn) for slug, authority in sorted(PROJECT.authorities.items()) for urn in sorted(authority.schools)
+]
+
+LEFTOVERS = [
+    (re.compile(r"\{\{|\{%|%\}|\}\}"), "a placeholder was not filled in"),
+    (re.compile(r"\bNone\b"), "a missing detail printed as 'None'"),
+    (re.compile(r"[ \t][.,:;]"), "an empty gap where a detail should be"),
+    (re.compile(r",\s*$|:\s*$(?!\n\s*\n?\s*[-*] |\n\s*\n?\s*\d+\. )", re.M), "a sentence that stops short"),
+    (re.compile(r"\(\s*\)|\[\s*\]\("), "empty brackets or an empty link"),
+]
+
+
+@pytest.mark.parametrize("site", SITES, ids=lambda s: s.name)
+def test_every_guide_renders_without_gaps(site):
+    pages = assemble(PROJECT, site, TODAY).pages
+    guides = [p for p in pages if p.path.startswith("guides/")]
+    assert len(guides) >= 3
+    for page in guides:
+        prose = "\n".join(line for line in page.body.splitlines() if not line.lstrip().startswith("|"))
+        for pattern, meaning in LEFTOVERS:
+            match = pattern.search(prose)
+            assert not match, f"{site.name} {page.path}: {meaning}: ...{prose[max(0, match.start() - 60):match.end() + 20]!r}"
+        for point in page.meta["key_points"]:
+            assert "{" not in point and "None" not in point
+
+
+def test_a_guide_uses_the_schools_own_details():
+    school = assemble(PROJECT, Site("doncaster", "en", 990101), TODAY)
+    first_day = next(p for p in school.pages if p.path == "guides/first-day-at-primary-school.md")
+    assert "The school day at Millbrook Primary School starts at 8:45am." in first_day.body
+    general = assemble(PROJECT, Site("doncaster", "en"), TODAY)
+    first_day = next(p for p in general.pages if p.path == "guides/first-day-at-primary-school.md")
+    assert "Ask the school office what time the day starts" in first_day.body

@@ -1,0 +1,81 @@
+"""Loading and validating the repository: every problem, with file and line, in one report."""
+
+from __future__ import annotations
+
+import pytest
+
+from toolkit.errors import DataError
+from toolkit.model import load_project
+
+
+def test_the_shipped_repository_loads_cleanly(repo):
+    project = load_project(repo)
+    assert {"doncaster", "cardiff"} <= set(project.authorities)
+    assert "first-day-at-primary-school" in project.guides
+    assert project.authorities["doncaster"].data.la_code == 371
+    assert project.authorities["cardiff"].data.nation == "Wales"
+    assert len(project.authorities["doncaster"].schools) >= 3
+
+
+def _problems(repo) -> str:
+    with pytest.raises(DataError) as caught:
+        load_project(repo)
+    return caught.value.render()
+
+
+def test_broken_yaml_names_file_and_line(repo):
+    path = repo / "authorities/doncaster/authority.yml"
+    lines = path.read_text().splitlines()
+    number = next(i for i, line in enumerate(lines) if line.startswith("nation:"))
+    lines[number] = "nation: [England"
+    path.write_text("\n".join(lines) + "\n")
+    message = _problems(repo)
+    assert "authorities/doncaster/authority.yml:" in message
+    assert "the YAML could not be read" in message
+    line = int(message.split("authority.yml:")[1].split(":")[0])
+    assert abs(line - (number + 1)) <= 1
+
+
+def test_missing_front_matter_field_is_named_with_its_line(repo):
+    path = repo / "content/guides/parents-evening.md"
+    text = path.read_text()
+    path.write_text(text.replace("summary: What happens at parents' evening and the questions to ask.\n", ""))
+    message = _problems(repo)
+    assert "content/guides/parents-evening.md:" in message
+    assert "the field 'summary' is missing" in message
+
+
+def test_misspelt_key_suggests_the_real_one(repo):
+    path = repo / "content/guides/parents-evening.md"
+    path.write_text(path.read_text().replace("\nreviewed:", "\nreveiwed:"))
+    message = _problems(repo)
+    assert "'reveiwed' is not a field we know. Did you mean 'reviewed'?" in message
+    line = next(i for i, l in enumerate(path.read_text().splitlines(), 1) if l.startswith("reveiwed"))
+    assert f"content/guides/parents-evening.md:{line}:" in message
+
+
+def test_every_problem_in_every_file_is_reported_together(repo):
+    school = repo / "authorities/cardiff/schools/990202.yml"
+    school.write_text(school.read_text().replace('day_starts: "08:40"', "day_starts: 8:40"))
+    authority = repo / "authorities/doncaster/authority.yml"
+    authority.write_text(authority.read_text().replace("nation: England", "nation: Scotland"))
+    guide = repo / "content/guides/first-day-at-primary-school.md"
+    guide.write_text(guide.read_text().replace("reviewed: 2026-11-24", "reviewed: last Tuesday"))
+    message = _problems(repo)
+    assert 'authorities/cardiff/schools/990202.yml' in message and 'in quotes, like "08:45"' in message
+    assert "authorities/doncaster/authority.yml" in message and "'nation' must be one of" in message
+    assert "content/guides/first-day-at-primary-school.md" in message and "2026-09-01" in message
+    assert "3 problems found" in message
+
+
+def test_school_file_must_be_named_after_its_urn(repo):
+    folder = repo / "authorities/doncaster/schools"
+    (folder / "990101.yml").rename(folder / "123456.yml")
+    assert "rename it to 990101.yml" in _problems(repo)
+
+
+def test_a_file_that_is_not_utf8_is_named(repo):
+    path = repo / "authorities/cardiff/schools/990201.yml"
+    path.write_bytes(path.read_text().encode("cp1252"))
+    message = _problems(repo)
+    assert "990201.yml" in message and "not saved as UTF-8" in message

@@ -1,0 +1,108 @@
+"""Rendering guides: helpful errors for misspelt fields, and a sandbox that strangers cannot escape."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from toolkit.errors import TemplateError
+from toolkit.model import load_project
+from toolkit.render import Source, make_context, render_text
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def project():
+    return load_project(REPO)
+
+
+@pytest.fixture
+def school_context(project):
+    doncaster = project.authorities["doncaster"]
+    return make_context(doncaster, doncaster.schools[990101], "en", dt.date(2026, 11, 24))
+
+
+def test_fields_are_filled_in(school_context):
+    text = "{{ school.name }} starts at {{ school.day_starts | time }}. Ring {{ school.phone }}."
+    assert render_text(text, school_context, Source("x.md")) == (
+        "Millbrook Primary School starts at 8:45am. Ring 01632 960111."
+    )
+
+
+def test_misspelt_field_names_file_line_and_the_real_field(school_context):
+    text = "Line one.\n\nWelcome to {{ school.nmae }}.\n"
+    with pytest.raises(TemplateError) as caught:
+        render_text(text, school_context, Source("content/guides/x.md", first_line=10))
+    message = caught.value.render()
+    assert message.startswith("content/guides/x.md:12: ")
+    assert "Did you mean school.name?" in message
+
+
+def test_misspelt_nested_field(school_context):
+    with pytest.raises(TemplateError) as caught:
+        render_text("{{ school.address.postcod }}", school_context, Source("x.md"))
+    assert "Did you mean school.address.postcode?" in caught.value.render()
+
+
+def test_misspelt_top_level_name(school_context):
+    with pytest.raises(TemplateError) as caught:
+        render_text("{{ shcool.name }}", school_context, Source("x.md"))
+    assert "Did you mean school?" in caught.value.render()
+
+
+def test_school_field_on_an_authority_site_says_how_to_fix_it(project):
+    context = make_context(project.authorities["doncaster"], None, "en", dt.date(2026, 11, 24))
+    with pytest.raises(TemplateError) as caught:
+        render_text("Ring {{ school.phone }}", context, Source("x.md"))
+    assert "{% if school %}" in caught.value.render()
+
+
+def test_broken_placeholder_syntax_is_explained(school_context):
+    with pytest.raises(TemplateError) as caught:
+        render_text("a\n{{ school.name }\n", school_context, Source("y.md"))
+    assert caught.value.render().startswith("y.md:2: a placeholder is not written correctly")
+
+
+ESCAPES = [
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ ''.__class__.__mro__ }}",
+    "{{ cycler.__init__.__globals__.os.system('touch MARKER') }}",
+    "{{ joiner.__init__.__globals__.os.popen('touch MARKER').read() }}",
+    "{{ lipsum.__globals__['os'].popen('touch MARKER').read() }}",
+    "{{ namespace.__init__.__globals__.os.system('touch MARKER') }}",
+    "{{ self.__init__.__globals__.__builtins__.__import__('os').system('touch MARKER') }}",
+    "{{ school.__class__.__init__.__globals__['os'].system('touch MARKER') }}",
+    "{{ range.__self__ }}",
+    "{% for c in [].__class__.__base__.__subclasses__() %}{{ c }}{% endfor %}",
+    "{{ school.name.format.__globals__ }}",
+    "{{ '{0.__class__}'.format(school) }}",
+    "{{ school.update({'name': 'hacked'}) }}",
+]
+
+
+@pytest.mark.parametrize("payload", ESCAPES)
+def test_sandbox_escapes_are_refused_and_nothing_runs(payload, school_context, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    marker = tmp_path / "MARKER"
+    payload = payload.replace("MARKER", str(marker))
+    with pytest.raises(TemplateError) as caught:
+        render_text(f"Hello\n{payload}\n", school_context, Source("content/guides/evil.md", first_line=5))
+    message = caught.value.render()
+    assert message.startswith("content/guides/evil.md:")
+    assert "Traceback" not in message
+    assert not marker.exists()
+    assert school_context["school"]["name"] == "Millbrook Primary School"
+
+
+def test_dates_are_written_the_way_people_read_them(project):
+    doncaster = project.authorities["doncaster"]
+    text = "{{ authority.admissions.secondary.closes | date }}"
+    english = render_text(text, make_context(doncaster, None, "en", dt.date.today()), Source("x.md"))
+    welsh = render_text(text, make_context(doncaster, None, "cy", dt.date.today()), Source("x.md"))
+    polish = render_text(text, make_context(doncaster, None, "pl", dt.date.today()), Source("x.md"))
+    assert english == "31 October 2026"
+    assert welsh == "31 Hydref 2026"
+    assert polish == "31 października 2026"
