@@ -13,25 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_guides
-
-
-def _text(path: Path) -> str:
-    """The visible text of a built page, without tags."""
-    page = path.read_text(encoding="utf-8")
-    article = re.search(r"<article.*?</article>", page, re.S).group(0)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", article))
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """The shipped repository built once, as the README's first command does."""
-    from conftest import REPO
-
-    out = tmp_path_factory.mktemp("site")
-    result = run_guides("build", "--out", str(out), cwd=REPO)
-    assert result.returncode == 0, result.stderr
-    return out
+from conftest import page_text as _text, run_guides
 
 
 def test_one_site_per_example_authority(built):

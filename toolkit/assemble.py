@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from babel import Locale
 
 from .errors import GuidesError, TemplateError, relative
 from .model import DEFAULT_LOCALE, Guide, LocalAuthority, Project
-from .render import Source, format_day, make_context, render_text
+from .render import Source, babel_locale, format_day, make_context, render_text
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -82,13 +83,17 @@ def sites_for(project: Project, authority: str | None = None, locale: str | None
     return sites
 
 
-def assemble_all(project: Project, sites: list[Site], today: dt.date | None = None) -> list[AssembledSite]:
-    """Render every site; raise one TemplateError with every distinct problem if any fail."""
+def assemble_all(project: Project, sites: list[Site], today: dt.date | None = None,
+                 stale: frozenset[Path] = frozenset()) -> list[AssembledSite]:
+    """Render every site; raise one TemplateError with every distinct problem if any fail.
+
+    `stale` holds the translation files whose English source changed since they were made.
+    """
     today = today or dt.date.today()
     assembled, problems = [], []
     for site in sites:
         try:
-            assembled.append(assemble(project, site, today))
+            assembled.append(assemble(project, site, today, stale))
         except GuidesError as error:
             problems.extend(p for p in error.problems if p not in problems)
     if problems:
@@ -96,12 +101,12 @@ def assemble_all(project: Project, sites: list[Site], today: dt.date | None = No
     return assembled
 
 
-def assemble(project: Project, site: Site, today: dt.date) -> AssembledSite:
+def assemble(project: Project, site: Site, today: dt.date, stale: frozenset[Path] = frozenset()) -> AssembledSite:
     authority = project.authority(site.authority)
     school = authority.schools.get(site.school) if site.school else None
     ui = project.ui_text(site.locale)
     context = make_context(authority, school, site.locale, today)
-    guides = guides_for(project, authority, site.locale)
+    guides = guides_for(project, authority, site.locale, stale)
     problems, pages = [], []
     for guide in guides:
         try:
@@ -118,15 +123,44 @@ def assemble(project: Project, site: Site, today: dt.date) -> AssembledSite:
     return AssembledSite(site, site_config(project, authority, site, pages, ui), pages)
 
 
-def guides_for(project: Project, authority: LocalAuthority, locale: str) -> list[Guide]:
-    """The guides on this authority's site, in menu order: local overrides replace central guides."""
-    chosen = dict(project.guides)
-    chosen.update(authority.overrides)
-    if locale != DEFAULT_LOCALE:
-        chosen.update({slug: g for slug, g in project.translations.get(locale, {}).items() if slug in chosen})
-    nation = authority.data.nation
-    guides = [g for g in chosen.values() if nation in g.meta.nations]
-    return sorted(guides, key=lambda g: (g.meta.order, g.meta.title))
+@dataclass
+class Chosen:
+    """The guide shown for one page, and why: a translation, or the English text as a fallback."""
+
+    guide: Guide
+    notice: str | None = None  # "untranslated" or "stale"
+
+    @property
+    def meta(self):
+        return self.guide.meta
+
+    @property
+    def slug(self) -> str:
+        return self.guide.slug
+
+
+def guides_for(project: Project, authority: LocalAuthority, locale: str, stale: set[Path] = frozenset()) -> list[Chosen]:
+    """The guides on this site, in menu order.
+
+    An authority's local version replaces the central guide. In another language, a translation is
+    used where there is one; otherwise the English page is shown with a notice. An authority's
+    local version is shown in English rather than a translation of the central text it replaced.
+    """
+    english = dict(project.guides)
+    english.update(authority.overrides)
+    translated = project.translations.get(locale, {}) if locale != DEFAULT_LOCALE else {}
+    chosen = []
+    for slug, guide in english.items():
+        if authority.data.nation not in guide.meta.nations:
+            continue
+        if locale == DEFAULT_LOCALE:
+            chosen.append(Chosen(guide))
+        elif slug in translated and slug not in authority.overrides:
+            translation = translated[slug]
+            chosen.append(Chosen(translation, "stale" if translation.path.resolve() in stale else None))
+        else:
+            chosen.append(Chosen(guide, "untranslated"))
+    return sorted(chosen, key=lambda c: (c.meta.order, c.meta.title))
 
 
 def _render(project: Project, text: str, context: dict, guide: Guide, yaml_path: tuple | None = None) -> str:
@@ -134,8 +168,8 @@ def _render(project: Project, text: str, context: dict, guide: Guide, yaml_path:
     return render_text(text, context, Source(relative(guide.path, project.root), first_line))
 
 
-def guide_page(project: Project, guide: Guide, context: dict, ui: dict) -> Page:
-    meta = guide.meta
+def guide_page(project: Project, chosen: Chosen, context: dict, ui: dict) -> Page:
+    guide, meta = chosen.guide, chosen.meta
     render = lambda text, *where: _render(project, text, context, guide, where or None)  # noqa: E731
     body = render(guide.body)
     page_meta = {
@@ -143,12 +177,14 @@ def guide_page(project: Project, guide: Guide, context: dict, ui: dict) -> Page:
         "description": render(meta.summary, "summary"),
         "key_points": [render(p, "key_points", i) for i, p in enumerate(meta.key_points)],
         "reviewed": meta.reviewed.isoformat(),
-        "reviewed_text": ui["reviewed"].format(date=format_day(meta.reviewed, guide.locale)),
+        "reviewed_text": ui["reviewed"].format(date=format_day(meta.reviewed, context["locale"])),
         "sources": [{"title": s.title, "url": str(s.url)} for s in meta.sources],
         "guide": guide.slug,
         "source_path": relative(guide.path, project.root),
         "content_lang": guide.locale,
     }
+    if chosen.notice:
+        page_meta["notice"] = chosen.notice
     return Page(f"guides/{guide.slug}.md", page_meta, body)
 
 
@@ -191,7 +227,7 @@ PHASE_STAGES = {
 }
 
 
-def _guides_for_phase(guides: list[Guide], school) -> list[dict]:
+def _guides_for_phase(guides: list[Chosen], school) -> list[dict]:
     """The guides that matter for a school's phase: a primary school does not need GCSE options."""
     phase = (school.phase or "").lower()
     stages = next((s for key, s in PHASE_STAGES.items() if key in phase), None)
@@ -201,7 +237,8 @@ def _guides_for_phase(guides: list[Guide], school) -> list[dict]:
 
 def glossary_page(project, authority, context, ui) -> Page:
     nation = authority.data.nation
-    terms = sorted((t for t in project.glossary if nation in t.nations), key=lambda t: t.term.lower())
+    glossary = project.glossary_for(context["locale"])
+    terms = sorted((t for t in glossary if nation in t.nations), key=lambda t: t.term.lower())
     body = _page_template("glossary.md", context, ui=ui, terms=[t.model_dump() for t in terms])
     return Page("glossary.md", {"title": ui["glossary"]}, body)
 
@@ -221,6 +258,8 @@ def site_config(project: Project, authority: LocalAuthority, site: Site, pages: 
         nav.append({ui["glossary"]: "glossary.md"})
     extra = dict(base.get("extra", {}))
     extra.update(
+        alternate=[{"name": language_name(lang), "lang": lang, "link": f"../{lang}/"} for lang in data.languages]
+        if len(data.languages) > 1 else None,
         authority=data.name,
         example=data.example,
         brand_colour=data.colour,
@@ -236,6 +275,12 @@ def site_config(project: Project, authority: LocalAuthority, site: Site, pages: 
         "plugins": [{"search": {"lang": _search_language(site.locale)}}],
         "extra": extra,
     }
+
+
+def language_name(locale: str) -> str:
+    """A language's name in that language, as a reader looks for it: English, Cymraeg, Polski, اردو."""
+    name = Locale.parse(babel_locale(locale)).get_language_name(babel_locale(locale)) or locale
+    return name[:1].upper() + name[1:]
 
 
 # lunr.js has stemmers for these; for others (cy, ur) search still works, without stemming.

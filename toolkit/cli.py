@@ -18,7 +18,7 @@ from .errors import GuidesError
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     try:
-        cli.main(args=argv, prog_name="guides", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="guides", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Stopped.", err=True)
         sys.exit(130)
@@ -28,6 +28,8 @@ def main(argv: list[str] | None = None) -> None:
     except GuidesError as error:
         click.echo(error.render(), err=True)
         sys.exit(error.exit_code)
+    if isinstance(code, int) and code:  # a command that chose its own exit code (ctx.exit)
+        sys.exit(code)
 
 
 @click.group(help="Write, check and build Parent Guides sites.")
@@ -55,6 +57,32 @@ def build(ctx, authority, locale, jobs, out):
     from .commands.build import run_build
 
     run_build(_project(ctx), authority=authority, locale=locale, jobs=jobs, out=out)
+
+
+@cli.command(help="Show which translations and local versions are behind the English guides, "
+                   "and which guides are due for review.")
+@click.option("--locale", help="Only this language.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Exit with 1 if any translation is stale or missing (for CI).")
+@click.option("--diff", metavar="OWNER/GUIDE",
+              help="Print the English changes to carry over, e.g. cy/parents-evening or doncaster/homework.")
+@click.pass_context
+def status(ctx, locale, output, strict, diff):
+    from .commands.status import run_status
+
+    ctx.exit(run_status(_project(ctx), locale, output, strict, diff))
+
+
+@cli.command(help="Start a translation of a guide, or mark one as up to date with the English guide.")
+@click.argument("guide")
+@click.option("--locale", required=True, help="The language to translate into, e.g. cy, pl or ur.")
+@click.option("--up-to-date", is_flag=True,
+              help="You have carried over the English changes: record the latest English commit.")
+@click.pass_context
+def translate(ctx, guide, locale, up_to_date):
+    from .commands.copies import start_translation
+
+    start_translation(_project(ctx), guide, locale, up_to_date)
 
 
 @cli.command(help="Write the JSON Schemas for the data files into schemas/, for editors.")

@@ -6,6 +6,8 @@ one go (as mkdocs does with its config), then `load_project` raises one DataErro
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +29,14 @@ class Guide:
     body: str
     body_first_line: int
 
+    @property
+    def review_due_on(self) -> dt.date:
+        """The day this guide's facts should be checked again: `reviewed` plus the review interval."""
+        reviewed, months = self.meta.reviewed, self.meta.review_interval_months
+        index = reviewed.month - 1 + months
+        year, month = reviewed.year + index // 12, index % 12 + 1
+        return dt.date(year, month, min(reviewed.day, calendar.monthrange(year, month)[1]))
+
 
 @dataclass
 class LocalAuthority:
@@ -45,12 +55,17 @@ class Project:
     authorities: dict[str, LocalAuthority]
     glossary: list[GlossaryTerm]
     ui: dict[str, dict[str, str]]
+    translated_glossaries: dict[str, list[GlossaryTerm]] = field(default_factory=dict)
 
     def authority(self, slug: str) -> LocalAuthority:
         if slug not in self.authorities:
             known = ", ".join(sorted(self.authorities)) or "none yet"
             raise UsageError(f"There is no authority called '{slug}' in authorities/. The ones here are: {known}.")
         return self.authorities[slug]
+
+    def glossary_for(self, locale: str) -> list[GlossaryTerm]:
+        """The glossary in `locale`, or the English one while it is not translated."""
+        return self.translated_glossaries.get(locale) or self.glossary
 
     def ui_text(self, locale: str) -> dict[str, str]:
         """Interface strings in `locale`, falling back to English for any not translated yet."""
@@ -122,11 +137,14 @@ def load_project(root: Path) -> Project:
             authority = _load_authority(reader, folder)
             if authority is not None:
                 authorities[folder.name] = authority
-    glossary = _load_glossary(reader, root)
+    glossary = _load_glossary(reader, root / "content" / "glossary.yml")
+    translated_glossaries = {
+        path.parent.name: _load_glossary(reader, path) for path in sorted((root / "locales").glob("*/glossary.yml"))
+    }
     ui = _load_ui(reader, root)
     if reader.problems:
         raise DataError(reader.problems)
-    return Project(root, guides, translations, authorities, glossary, ui)
+    return Project(root, guides, translations, authorities, glossary, ui, translated_glossaries)
 
 
 def _load_guides(reader: _Collector, folder: Path, locale: str) -> dict[str, Guide]:
@@ -160,8 +178,7 @@ def _load_authority(reader: _Collector, folder: Path) -> LocalAuthority | None:
     return LocalAuthority(folder.name, folder, data, schools, overrides)
 
 
-def _load_glossary(reader: _Collector, root: Path) -> list[GlossaryTerm]:
-    path = root / "content" / "glossary.yml"
+def _load_glossary(reader: _Collector, path: Path) -> list[GlossaryTerm]:
     if not path.is_file():
         return []
     doc = reader.yaml(path)

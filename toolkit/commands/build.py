@@ -7,8 +7,10 @@ from pathlib import Path
 
 import click
 
+from .. import freshness
 from ..assemble import assemble_all, sites_for
 from ..build import build_sites, raise_for_failures
+from ..history import History
 from ..model import Project
 
 
@@ -20,7 +22,10 @@ def run_build(project: Project, authority: str | None = None, locale: str | None
     if not sites:
         click.echo("Nothing to build: no authority offers that language.", err=True)
         return
-    assembled = assemble_all(project, sites)
+    history = History(project.root)
+    if history.warning():
+        click.echo(f"Warning: {history.warning()}", err=True)
+    assembled = assemble_all(project, sites, stale=stale_translations(project, history))
     click.echo(f"Building {len(assembled)} site(s) into {out} ...")
     results = build_sites(assembled, out, jobs)
     for result in results:
@@ -28,3 +33,8 @@ def run_build(project: Project, authority: str | None = None, locale: str | None
             click.echo(f"  built {result.site.name} -> {result.output}")
     raise_for_failures(results)
     click.echo(f"Done in {time.monotonic() - started:.1f}s. Open {out / 'index.html'} in a browser.")
+
+
+def stale_translations(project: Project, history: History) -> frozenset[Path]:
+    copies = freshness.translations(project, history)
+    return frozenset(c.path.resolve() for c in copies if c.state == freshness.STALE)

@@ -1,0 +1,95 @@
+"""Sites in every language an authority offers, a switcher to the same page, and translations that
+say when they have fallen behind the English guide."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from conftest import git, page_text, run_guides
+
+
+def test_urdu_pages_are_right_to_left(built):
+    html = (built / "doncaster/ur/index.html").read_text(encoding="utf-8")
+    assert '<html lang="ur"' in html
+    assert 'dir="rtl"' in html
+
+
+def test_switcher_leads_to_the_same_guide_in_english(built):
+    html = (built / "doncaster/pl/guides/parents-evening/index.html").read_text(encoding="utf-8")
+    assert 'href="../../../en/guides/parents-evening/" hreflang="en"' in html
+    assert (built / "doncaster/pl/../en/guides/parents-evening/index.html").is_file()
+
+
+def test_each_authority_offers_its_own_languages(built):
+    assert {p.name for p in (built / "cardiff").iterdir() if p.is_dir()} == {"en", "cy"}
+    assert {p.name for p in (built / "doncaster").iterdir() if p.is_dir()} == {"en", "pl", "ur"}
+
+
+def _pretend_translation(repo, locale: str, slug: str, title: str) -> None:
+    """Make a translation with the toolkit's own command, then 'translate' its title."""
+    result = run_guides("translate", slug, "--locale", locale, cwd=repo)
+    assert result.returncode == 0, result.stderr
+    path = repo / f"locales/{locale}/guides/{slug}.md"
+    text = path.read_text(encoding="utf-8")
+    original = text.split("title: ", 1)[1].split("\n", 1)[0]
+    path.write_text(text.replace(f"title: {original}", f"title: {title}", 1), encoding="utf-8")
+
+
+def test_untranslated_guide_is_shown_in_english_with_a_notice_in_polish(git_repo):
+    shutil.rmtree(git_repo / "locales/pl/guides", ignore_errors=True)
+    (git_repo / "locales/pl").mkdir(parents=True, exist_ok=True)
+    (git_repo / "locales/pl/ui.yml").write_text(
+        "not_translated: Ta strona nie jest jeszcze przetłumaczona, więc jest po angielsku.\n", encoding="utf-8")
+    out = git_repo / "site"
+    result = run_guides("build", "--authority", "doncaster", "--locale", "pl", "--out", str(out), cwd=git_repo)
+    assert result.returncode == 0, result.stderr
+    html = (out / "doncaster/pl/guides/parents-evening/index.html").read_text(encoding="utf-8")
+    assert "Ta strona nie jest jeszcze przetłumaczona" in html
+    assert 'class="pg-page" lang="en" dir="ltr"' in html
+    assert '<html lang="pl"' in html
+
+
+def test_changed_english_guide_makes_its_translation_stale(git_repo):
+    _pretend_translation(git_repo, "pl", "parents-evening", "Zebranie z rodzicami")
+    git(git_repo, "add", "-A")
+    git(git_repo, "commit", "-q", "-m", "Translate parents' evening into Polish")
+
+    status = run_guides("status", "--locale", "pl", "--format", "json", cwd=git_repo)
+    states = {t["guide"]: t["state"] for t in json.loads(status.stdout)["translations"]}
+    assert states["parents-evening"] == "up to date"
+
+    english = git_repo / "content/guides/parents-evening.md"
+    english.write_text(english.read_text().replace("Book early", "Book as early as you can"))
+    git(git_repo, "commit", "-q", "-am", "Say book as early as you can", author="Jo Parent <jo@example.org>")
+    commit = git(git_repo, "rev-parse", "HEAD")
+
+    status = run_guides("status", "--locale", "pl", cwd=git_repo)
+    assert status.returncode == 0
+    assert "stale      pl/parents-evening" in status.stdout
+    assert f"{commit[:10]} " in status.stdout and "Jo Parent: Say book as early as you can" in status.stdout
+
+    strict = run_guides("status", "--locale", "pl", "--strict", cwd=git_repo)
+    assert strict.returncode == 1
+
+    diff = run_guides("status", "--diff", "pl/parents-evening", cwd=git_repo)
+    assert "+" in diff.stdout and "Book as early as you can" in diff.stdout
+
+    out = git_repo / "site"
+    built = run_guides("build", "--authority", "doncaster", "--locale", "pl", "--out", str(out), cwd=git_repo)
+    assert built.returncode == 0, built.stderr
+    page = out / "doncaster/pl/guides/parents-evening/index.html"
+    assert "Zebranie z rodzicami" in page_text(page)
+    assert "pg-notice" in page.read_text(encoding="utf-8")
+
+    mark = run_guides("translate", "parents-evening", "--locale", "pl", "--up-to-date", cwd=git_repo)
+    assert mark.returncode == 0, mark.stderr
+    assert commit[:10] in mark.stdout
+    again = run_guides("status", "--locale", "pl", "--format", "json", cwd=git_repo)
+    states = {t["guide"]: t["state"] for t in json.loads(again.stdout)["translations"]}
+    assert states["parents-evening"] == "up to date"
+
+
+def test_a_shallow_or_missing_history_warns_instead_of_guessing(repo):
+    result = run_guides("status", "--locale", "pl", cwd=repo)
+    assert "not a git repository" in result.stderr

@@ -1,0 +1,70 @@
+"""Make and update copies of central guides that must track their English source: translations
+(`translated_from`) and, later, an authority's local versions (`based_on`). People never have to
+handle commit ids by hand: the command records the commit of the English guide for them."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import click
+
+from ..errors import UsageError, relative
+from ..history import History
+from ..model import Project
+
+
+def start_translation(project: Project, slug: str, locale: str, up_to_date: bool) -> None:
+    if locale == "en" or not re.fullmatch(r"[a-z]{2,3}", locale):
+        raise UsageError(f"'{locale}' is not a language to translate into: use a code like cy, pl or ur.")
+    target = project.root / "locales" / locale / "guides" / f"{slug}.md"
+    _copy_or_update(project, slug, target, "translated_from", up_to_date)
+
+
+def _copy_or_update(project: Project, slug: str, target: Path, field: str, up_to_date: bool) -> None:
+    source = _central(project, slug)
+    history = History(project.root)
+    commit = history.last_change(source.path)
+    if commit is None:
+        raise UsageError(f"{relative(source.path, project.root)} has no commit in git yet "
+                         f"({history.warning() or 'commit it first'}), so there is nothing to record.")
+    shown = relative(target, project.root)
+    if up_to_date:
+        if not target.exists():
+            raise UsageError(f"{shown} does not exist yet. Leave out --up-to-date to start it.")
+        _write(target, set_field(target.read_text(encoding="utf-8"), field, commit.sha))
+        click.echo(f"{shown} now records {field}: {commit.short} ({commit.date}, {commit.summary}).")
+        return
+    if target.exists():
+        raise UsageError(f"{shown} already exists. To record that it is up to date, add --up-to-date.")
+    _write(target, set_field(source.path.read_text(encoding="utf-8"), field, commit.sha))
+    click.echo(f"Created {shown} from the English guide (commit {commit.short}).\n"
+               "Now change the words, including the title, summary and key points at the top. "
+               "Keep everything inside {{ }} and {% %} as it is.")
+
+
+def _central(project: Project, slug: str):
+    if slug not in project.guides:
+        raise UsageError(f"There is no guide called '{slug}' in content/guides. "
+                         f"The guides are: {', '.join(sorted(project.guides))}.")
+    return project.guides[slug]
+
+
+def set_field(text: str, field: str, value: str) -> str:
+    """Set one `field: value` line in a guide's front matter, leaving every other line as it was."""
+    head, _, rest = text.partition("\n")
+    front, separator, body = rest.partition("\n---")
+    line = f"{field}: {value}"
+    if re.search(rf"^{field}:.*$", front, flags=re.M):
+        front = re.sub(rf"^{field}:.*$", line, front, count=1, flags=re.M)
+    else:
+        front = f"{front}\n{line}" if front else line
+    return f"{head}\n{front}{separator}{body}"
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)

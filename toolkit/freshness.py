@@ -1,0 +1,77 @@
+"""Is a translation (or a local override) still in step with the English guide it came from?
+
+A copy records the commit of the source it was made from (`translated_from`, or `based_on` for an
+authority's override). If the source changed in a later commit, the copy is stale: parents may be
+reading last year's advice. One mechanism serves translations and overrides alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .history import Commit, History
+from .model import Guide, Project
+
+UP_TO_DATE, STALE, MISSING, UNKNOWN = "up to date", "stale", "missing", "unknown"
+
+
+@dataclass
+class Copy:
+    """One translation or override, compared with its English source."""
+
+    kind: str  # "translation" or "override"
+    owner: str  # the locale or the authority slug
+    slug: str
+    source: Path
+    path: Path | None
+    recorded: str | None
+    state: str
+    commits: list[Commit] = field(default_factory=list)
+    reason: str = ""
+
+    @property
+    def name(self) -> str:
+        return f"{self.owner}/{self.slug}"
+
+
+def compare(kind: str, owner: str, source: Guide, copy: Guide | None, history: History) -> Copy:
+    recorded = None if copy is None else (copy.meta.translated_from if kind == "translation" else copy.meta.based_on)
+    result = Copy(kind, owner, source.slug, source.path, copy and copy.path, recorded, UP_TO_DATE)
+    field_name = "translated_from" if kind == "translation" else "based_on"
+    if copy is None:
+        result.state = MISSING
+    elif not recorded:
+        result.state, result.reason = UNKNOWN, f"it does not record `{field_name}`, the commit it was made from"
+    elif history.warning():
+        result.state, result.reason = UNKNOWN, "the git history is not available here"
+    elif not history.knows(recorded):
+        result.state, result.reason = UNKNOWN, f"`{field_name}: {recorded}` is not a commit in this repository"
+    else:
+        result.commits = list(history.changes_since(recorded, source.path))
+        result.state = STALE if result.commits else UP_TO_DATE
+    return result
+
+
+def translations(project: Project, history: History, locales: list[str] | None = None) -> list[Copy]:
+    """Every central guide in every language: translated, stale, missing or unknown."""
+    locales = locales or sorted(project.translations)
+    return [
+        compare("translation", locale, guide, project.translations.get(locale, {}).get(slug), history)
+        for locale in locales
+        for slug, guide in sorted(project.guides.items())
+    ]
+
+
+def overrides(project: Project, history: History) -> list[Copy]:
+    """Every authority's local version of a central guide (local-only guides have nothing to track)."""
+    return [
+        compare("override", authority.slug, project.guides[slug], guide, history)
+        for authority in project.authorities.values()
+        for slug, guide in sorted(authority.overrides.items())
+        if slug in project.guides
+    ]
+
+
+def by_file(copies: list[Copy]) -> dict[Path, Copy]:
+    return {c.path.resolve(): c for c in copies if c.path is not None}

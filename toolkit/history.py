@@ -1,0 +1,105 @@
+"""What git knows about a file: when it last changed, who wrote it, and what changed since a commit.
+
+All history goes through gitpython here, so the rest of the toolkit never runs git itself. Outside a
+git checkout, or in a shallow clone (common in CI), history is incomplete: we say so once, plainly,
+and report "unknown" rather than a wrong date or a wrong list of authors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import git
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    date: dt.date
+    author: str
+    summary: str
+
+    @property
+    def short(self) -> str:
+        return self.sha[:10]
+
+
+class History:
+    """Git history of one repository. Every answer is cached: a build asks the same things often."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root).resolve()
+        try:
+            self.repo = git.Repo(self.root, search_parent_directories=True)
+            self.repo.head.commit  # a repository with no commits has no history either
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError, ValueError):
+            self.repo = None
+        self.top = Path(self.repo.working_tree_dir).resolve() if self.repo else self.root
+
+    @property
+    def available(self) -> bool:
+        return self.repo is not None
+
+    @property
+    def shallow(self) -> bool:
+        return self.available and self.repo.git.rev_parse("--is-shallow-repository") == "true"
+
+    def warning(self) -> str | None:
+        """A plain warning when history cannot be trusted, or None."""
+        if not self.available:
+            return ("This folder is not a git repository (or has no commits yet), so dates, authors and "
+                    "out-of-date translations cannot be shown.")
+        if self.shallow:
+            return ("This is a shallow git clone, so its history is cut short: dates, authors and "
+                    "out-of-date translations cannot be worked out. Clone with full history "
+                    "(in GitHub Actions: actions/checkout with fetch-depth: 0).")
+        return None
+
+    def _relative(self, path: Path) -> str:
+        return str(Path(path).resolve().relative_to(self.top))
+
+    @lru_cache(maxsize=None)
+    def log(self, path: Path, since: str | None = None) -> tuple[Commit, ...]:
+        """Commits that changed `path`, newest first; with `since`, only those after that commit."""
+        if not self.available or self.shallow:
+            return ()
+        revision = f"{since}..HEAD" if since else "HEAD"
+        output = self.repo.git.log(revision, "--use-mailmap", "--format=%H%x00%as%x00%aN%x00%s",
+                                   "--", self._relative(path))
+        return tuple(_commit(line) for line in output.splitlines() if line)
+
+    def last_change(self, path: Path) -> Commit | None:
+        commits = self.log(Path(path))
+        return commits[0] if commits else None
+
+    def authors(self, path: Path) -> list[str]:
+        """Everyone who changed `path`, first contributor first, each named once (after .mailmap)."""
+        names = []
+        for commit in reversed(self.log(Path(path))):
+            if commit.author not in names:
+                names.append(commit.author)
+        return names
+
+    def knows(self, sha: str) -> bool:
+        if not self.available:
+            return False
+        try:
+            self.repo.commit(sha)
+            return True
+        except (git.BadName, ValueError):
+            return False
+
+    def changes_since(self, sha: str, path: Path) -> tuple[Commit, ...]:
+        return self.log(Path(path), since=sha)
+
+    def diff_since(self, sha: str, path: Path) -> str:
+        """The changes to `path` from commit `sha` to now (including edits not yet committed)."""
+        return self.repo.git.diff(sha, "--", self._relative(path))
+
+
+def _commit(line: str) -> Commit:
+    sha, date, author, summary = line.split("\x00", 3)
+    return Commit(sha, dt.date.fromisoformat(date), author, summary)
