@@ -15,7 +15,10 @@ from pathlib import Path
 import yaml
 from babel import Locale
 
+from . import freshness
+from .credits import guide_credits
 from .errors import GuidesError, TemplateError, relative
+from .history import History
 from .model import DEFAULT_LOCALE, Guide, LocalAuthority, Project
 from .render import Source, babel_locale, format_day, make_context, render_text
 
@@ -84,16 +87,18 @@ def sites_for(project: Project, authority: str | None = None, locale: str | None
 
 
 def assemble_all(project: Project, sites: list[Site], today: dt.date | None = None,
-                 stale: frozenset[Path] = frozenset()) -> list[AssembledSite]:
+                 history: History | None = None) -> list[AssembledSite]:
     """Render every site; raise one TemplateError with every distinct problem if any fail.
 
-    `stale` holds the translation files whose English source changed since they were made.
+    With `history`, pages credit their writers and show when they changed, and translations whose
+    English source changed since they were made say so.
     """
     today = today or dt.date.today()
+    stale = freshness.stale_paths(project, history) if history else frozenset()
     assembled, problems = [], []
     for site in sites:
         try:
-            assembled.append(assemble(project, site, today, stale))
+            assembled.append(assemble(project, site, today, stale, history))
         except GuidesError as error:
             problems.extend(p for p in error.problems if p not in problems)
     if problems:
@@ -101,7 +106,8 @@ def assemble_all(project: Project, sites: list[Site], today: dt.date | None = No
     return assembled
 
 
-def assemble(project: Project, site: Site, today: dt.date, stale: frozenset[Path] = frozenset()) -> AssembledSite:
+def assemble(project: Project, site: Site, today: dt.date, stale: frozenset[Path] = frozenset(),
+             history: History | None = None) -> AssembledSite:
     authority = project.authority(site.authority)
     school = authority.schools.get(site.school) if site.school else None
     ui = project.ui_text(site.locale)
@@ -110,7 +116,7 @@ def assemble(project: Project, site: Site, today: dt.date, stale: frozenset[Path
     problems, pages = [], []
     for guide in guides:
         try:
-            pages.append(guide_page(project, guide, context, ui))
+            pages.append(guide_page(project, guide, context, ui, history))
         except GuidesError as error:
             problems.extend(error.problems)
     if problems:
@@ -128,6 +134,7 @@ class Chosen:
     """The guide shown for one page, and why: a translation, or the English text as a fallback."""
 
     guide: Guide
+    english: Guide  # the English guide it comes from (itself, when it is English)
     notice: str | None = None  # "untranslated" or "stale"
 
     @property
@@ -154,12 +161,12 @@ def guides_for(project: Project, authority: LocalAuthority, locale: str, stale: 
         if authority.data.nation not in guide.meta.nations:
             continue
         if locale == DEFAULT_LOCALE:
-            chosen.append(Chosen(guide))
+            chosen.append(Chosen(guide, guide))
         elif slug in translated and slug not in authority.overrides:
             translation = translated[slug]
-            chosen.append(Chosen(translation, "stale" if translation.path.resolve() in stale else None))
+            chosen.append(Chosen(translation, guide, "stale" if translation.path.resolve() in stale else None))
         else:
-            chosen.append(Chosen(guide, "untranslated"))
+            chosen.append(Chosen(guide, guide, "untranslated"))
     return sorted(chosen, key=lambda c: (c.meta.order, c.meta.title))
 
 
@@ -168,7 +175,7 @@ def _render(project: Project, text: str, context: dict, guide: Guide, yaml_path:
     return render_text(text, context, Source(relative(guide.path, project.root), first_line))
 
 
-def guide_page(project: Project, chosen: Chosen, context: dict, ui: dict) -> Page:
+def guide_page(project: Project, chosen: Chosen, context: dict, ui: dict, history: History | None = None) -> Page:
     guide, meta = chosen.guide, chosen.meta
     render = lambda text, *where: _render(project, text, context, guide, where or None)  # noqa: E731
     body = render(guide.body)
@@ -185,6 +192,10 @@ def guide_page(project: Project, chosen: Chosen, context: dict, ui: dict) -> Pag
     }
     if chosen.notice:
         page_meta["notice"] = chosen.notice
+    credit = guide_credits(history, guide, chosen.english)
+    if credit:
+        page_meta.update(credit, last_changed_text=ui["last_changed"].format(
+            date=format_day(credit["last_changed"], context["locale"])))
     return Page(f"guides/{guide.slug}.md", page_meta, body)
 
 
@@ -199,7 +210,11 @@ def home_page(project, authority, guides, pages, context, ui) -> Page:
               "stages": g.meta.stages, "questions": g.meta.questions} for g in guides]
     body = _page_template("home.md", context, ui=ui, guides=cards,
                           schools=_school_list(authority) if not context["school"] else [])
-    return Page("index.md", {"title": ui["home"]}, body)
+    return Page("index.md", {"title": ui["home"], "source_path": _authority_file(project, authority)}, body)
+
+
+def _authority_file(project: Project, authority: LocalAuthority) -> str:
+    return relative(authority.folder / "authority.yml", project.root)
 
 
 def _school_list(authority: LocalAuthority) -> list[dict]:
@@ -208,12 +223,14 @@ def _school_list(authority: LocalAuthority) -> list[dict]:
 
 
 def school_pages(project, authority, guides, context, ui) -> list[Page]:
-    pages = [Page("schools/index.md", {"title": ui["schools"]},
+    pages = [Page("schools/index.md", {"title": ui["schools"], "source_path": _authority_file(project, authority)},
                   _page_template("schools.md", context, ui=ui, schools=_school_list(authority)))]
     for school in authority.schools.values():
         school_context = make_context(authority, school, context["locale"], context["today"])
         body = _page_template("school.md", school_context, ui=ui, guides=_guides_for_phase(guides, school))
-        pages.append(Page(f"schools/{school.urn}.md", {"title": school.name, "example": school.example}, body))
+        source = relative(authority.folder / "schools" / f"{school.urn}.yml", project.root)
+        pages.append(Page(f"schools/{school.urn}.md",
+                          {"title": school.name, "example": school.example, "source_path": source}, body))
     return pages
 
 
@@ -240,7 +257,9 @@ def glossary_page(project, authority, context, ui) -> Page:
     glossary = project.glossary_for(context["locale"])
     terms = sorted((t for t in glossary if nation in t.nations), key=lambda t: t.term.lower())
     body = _page_template("glossary.md", context, ui=ui, terms=[t.model_dump() for t in terms])
-    return Page("glossary.md", {"title": ui["glossary"]}, body)
+    locale_file = project.root / "locales" / context["locale"] / "glossary.yml"
+    source = locale_file if locale_file.is_file() else project.root / "content" / "glossary.yml"
+    return Page("glossary.md", {"title": ui["glossary"], "source_path": relative(source, project.root)}, body)
 
 
 def site_config(project: Project, authority: LocalAuthority, site: Site, pages: list[Page], ui: dict) -> dict:

@@ -85,6 +85,19 @@ def translate(ctx, guide, locale, up_to_date):
     start_translation(_project(ctx), guide, locale, up_to_date)
 
 
+@cli.command(help="Make an authority's own version of a central guide, recording the central commit it "
+                   "is based on, or mark an existing one as up to date with the central guide.")
+@click.argument("guide")
+@click.option("--authority", required=True, help="The authority (its folder name in authorities/).")
+@click.option("--up-to-date", is_flag=True,
+              help="You have carried over the central changes: record the latest central commit.")
+@click.pass_context
+def override(ctx, guide, authority, up_to_date):
+    from .commands.copies import start_override
+
+    start_override(_project(ctx), guide, authority, up_to_date)
+
+
 @cli.command(help="Write the JSON Schemas for the data files into schemas/, for editors.")
 @click.pass_context
 def schema(ctx):

@@ -75,3 +75,8 @@ def overrides(project: Project, history: History) -> list[Copy]:
 
 def by_file(copies: list[Copy]) -> dict[Path, Copy]:
     return {c.path.resolve(): c for c in copies if c.path is not None}
+
+
+def stale_paths(project: Project, history: History) -> frozenset[Path]:
+    """The translation files whose English guide changed since they were made."""
+    return frozenset(c.path.resolve() for c in translations(project, history) if c.state == STALE)

@@ -54,7 +54,9 @@ class GuideMeta(Strict):
     text_message: Optional[str] = Field(default=None, description="A short text message version of the guide.")
     translated_from: Optional[str] = Field(default=None, description="Translations: the English commit.")
     based_on: Optional[str] = Field(default=None, description="Local overrides: the central commit.")
-    hide_authors: bool = Field(default=False, description="Do not name contributors on the page.")
+    unnamed_contributors: list[str] = Field(
+        default=[], description="Contributors (git author names) who prefer not to be named on the page."
+    )
 
 
 # --- authorities ----------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from .. import freshness
 from ..assemble import assemble_all, sites_for
 from ..build import build_sites, raise_for_failures
 from ..history import History
@@ -25,7 +24,7 @@ def run_build(project: Project, authority: str | None = None, locale: str | None
     history = History(project.root)
     if history.warning():
         click.echo(f"Warning: {history.warning()}", err=True)
-    assembled = assemble_all(project, sites, stale=stale_translations(project, history))
+    assembled = assemble_all(project, sites, history=history)
     click.echo(f"Building {len(assembled)} site(s) into {out} ...")
     results = build_sites(assembled, out, jobs)
     for result in results:
@@ -33,8 +32,3 @@ def run_build(project: Project, authority: str | None = None, locale: str | None
             click.echo(f"  built {result.site.name} -> {result.output}")
     raise_for_failures(results)
     click.echo(f"Done in {time.monotonic() - started:.1f}s. Open {out / 'index.html'} in a browser.")
-
-
-def stale_translations(project: Project, history: History) -> frozenset[Path]:
-    copies = freshness.translations(project, history)
-    return frozenset(c.path.resolve() for c in copies if c.state == freshness.STALE)

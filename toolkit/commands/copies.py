@@ -22,6 +22,11 @@ def start_translation(project: Project, slug: str, locale: str, up_to_date: bool
     _copy_or_update(project, slug, target, "translated_from", up_to_date)
 
 
+def start_override(project: Project, slug: str, authority: str, up_to_date: bool) -> None:
+    folder = project.authority(authority).folder
+    _copy_or_update(project, slug, folder / "guides" / f"{slug}.md", "based_on", up_to_date)
+
+
 def _copy_or_update(project: Project, slug: str, target: Path, field: str, up_to_date: bool) -> None:
     source = _central(project, slug)
     history = History(project.root)
@@ -41,7 +46,9 @@ def _copy_or_update(project: Project, slug: str, target: Path, field: str, up_to
     _write(target, set_field(source.path.read_text(encoding="utf-8"), field, commit.sha))
     click.echo(f"Created {shown} from the English guide (commit {commit.short}).\n"
                "Now change the words, including the title, summary and key points at the top. "
-               "Keep everything inside {{ }} and {% %} as it is.")
+               "Keep everything inside {{ }} and {% %} as it is.\n"
+               f"When the central guide changes, `guides status` will say so, and "
+               f"`guides status --diff` will show what changed.")
 
 
 def _central(project: Project, slug: str):

@@ -1,0 +1,57 @@
+"""The GitHub workflows and the pre-commit hook are valid, and run what a volunteer runs at home."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+def test_workflow_is_valid_for_github_actions(workflow):
+    """Checked against the GitHub workflow schema that check-jsonschema ships (offline)."""
+    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema",
+                             "vendor.github-workflows", str(workflow)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_broken_workflow_is_caught():
+    """The schema check above can fail: a job without runs-on is refused."""
+    broken = {"on": "push", "jobs": {"x": {"steps": [{"run": "true"}]}}}
+    path = REPO / ".pytest_cache" / "broken-workflow.yml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(yaml.safe_dump(broken))
+    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema",
+                             "vendor.github-workflows", str(path)], capture_output=True, text=True)
+    assert result.returncode != 0
+
+
+def _steps(name: str) -> list[dict]:
+    workflow = yaml.safe_load((REPO / ".github/workflows" / name).read_text())
+    return [step for job in workflow["jobs"].values() for step in job["steps"]]
+
+
+def test_pull_request_check_is_the_command_volunteers_run():
+    step = next(s for s in _steps("pull-request.yml") if s.get("name") == "Check the changed guides")
+    local = step["run"].replace('"origin/$BASE_REF"', "origin/main").replace(" --format github", "")
+    assert local == "guides check --changed-since origin/main"
+    assert local in (REPO / "CONTRIBUTING.md").read_text()
+    assert "python -m pytest" in [s.get("run") for s in _steps("pull-request.yml")]
+
+
+def test_publish_builds_each_authority_on_its_own_runner():
+    workflow = yaml.safe_load((REPO / ".github/workflows/publish.yml").read_text())
+    build = workflow["jobs"]["build"]
+    assert "matrix.authority" in str(build["steps"])
+    assert build["strategy"]["matrix"]["authority"] == "${{ fromJSON(needs.list.outputs.authorities) }}"
+
+
+def test_pre_commit_hook_runs_guides_check():
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    assert hooks[0]["id"] == "guides-check" and hooks[0]["entry"] == "guides check"
