@@ -9,6 +9,7 @@ together.
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from babel import Locale
 
 from . import freshness
 from .credits import guide_credits
-from .errors import GuidesError, TemplateError, relative
+from .errors import GuidesError, TemplateError, UsageError, relative
 from .history import History
 from .model import DEFAULT_LOCALE, Guide, LocalAuthority, Project
 from .render import Source, babel_locale, format_day, make_context, render_text
@@ -76,14 +77,39 @@ class AssembledSite:
         return config_path
 
 
-def sites_for(project: Project, authority: str | None = None, locale: str | None = None) -> list[Site]:
-    """Every site to build: each chosen authority in each of its languages."""
+def sites_for(project: Project, authority: str | None = None, locale: str | None = None,
+              schools: list[str] | None = None, shard: tuple[int, int] | None = None) -> list[Site]:
+    """Every site to build: each chosen authority in each of its languages.
+
+    `schools` adds per-school sites: a list of URNs, or ["all"]. Without an authority, only the
+    authority sites are built unless `schools` is ["all"]. `shard` (I, N) keeps the I-th of N
+    groups, chosen by a stable hash of each site's name so that adding a site moves no others.
+    """
     slugs = [project.authority(authority).slug] if authority else sorted(project.authorities)
     sites = []
     for slug in slugs:
-        languages = project.authorities[slug].data.languages
-        sites.extend(Site(slug, lang) for lang in languages if locale in (None, lang))
+        local = project.authorities[slug]
+        languages = [lang for lang in local.data.languages if locale in (None, lang)]
+        sites.extend(Site(slug, lang) for lang in languages)
+        for urn in _school_urns(local, schools):
+            sites.extend(Site(slug, lang, urn) for lang in languages)
+    if shard:
+        index, count = shard
+        sites = [s for s in sites if zlib.crc32(s.name.encode()) % count == index - 1]
     return sites
+
+
+def _school_urns(authority: LocalAuthority, schools: list[str] | None) -> list[int]:
+    if not schools:
+        return []
+    if schools == ["all"]:
+        return sorted(authority.schools)
+    urns = []
+    for urn in schools:
+        if not urn.isdigit() or int(urn) not in authority.schools:
+            raise UsageError(f"There is no school with URN {urn} in authorities/{authority.slug}/schools/.")
+        urns.append(int(urn))
+    return urns
 
 
 def assemble_all(project: Project, sites: list[Site], today: dt.date | None = None,
@@ -124,6 +150,8 @@ def assemble(project: Project, site: Site, today: dt.date, stale: frozenset[Path
     pages.append(home_page(project, authority, guides, pages, context, ui))
     if school is None:
         pages.extend(school_pages(project, authority, guides, context, ui))
+    else:
+        pages.append(own_school_page(project, authority, school, guides, context, ui))
     if project.glossary:
         pages.append(glossary_page(project, authority, context, ui))
     return AssembledSite(site, site_config(project, authority, site, pages, ui), pages)
@@ -227,11 +255,19 @@ def school_pages(project, authority, guides, context, ui) -> list[Page]:
                   _page_template("schools.md", context, ui=ui, schools=_school_list(authority)))]
     for school in authority.schools.values():
         school_context = make_context(authority, school, context["locale"], context["today"])
-        body = _page_template("school.md", school_context, ui=ui, guides=_guides_for_phase(guides, school))
+        body = _page_template("school.md", school_context, ui=ui, guides=_guides_for_phase(guides, school),
+                              link_prefix="../")
         source = relative(authority.folder / "schools" / f"{school.urn}.yml", project.root)
         pages.append(Page(f"schools/{school.urn}.md",
                           {"title": school.name, "example": school.example, "source_path": source}, body))
     return pages
+
+
+def own_school_page(project, authority, school, guides, context, ui) -> Page:
+    """On a school's own site, its details page sits beside the guides."""
+    body = _page_template("school.md", context, ui=ui, guides=_guides_for_phase(guides, school), link_prefix="")
+    source = relative(authority.folder / "schools" / f"{school.urn}.yml", project.root)
+    return Page("school.md", {"title": school.name, "example": school.example, "source_path": source}, body)
 
 
 PHASE_STAGES = {
@@ -268,11 +304,14 @@ def site_config(project: Project, authority: LocalAuthority, site: Site, pages: 
     base.pop("plugins", None)  # the preview plugin is for `mkdocs serve` only
     data = authority.data
     theme = dict(base.get("theme", {}))
-    theme.update(language=site.locale, custom_dir=str(project.root / "theme"), font=False)
+    theme.update(language=theme_language(site.locale), custom_dir=str(project.root / "theme"), font=False)
     guide_pages = [p for p in pages if p.path.startswith("guides/")]
     nav = [{ui["home"]: "index.md"}, {ui["guides"]: [{p.meta["title"]: p.path} for p in guide_pages]}]
     if any(p.path == "schools/index.md" for p in pages):
         nav.append({ui["schools"]: "schools/index.md"})
+    own = next((p for p in pages if p.path == "school.md"), None)
+    if own:
+        nav.insert(1, {own.meta["title"]: "school.md"})
     if any(p.path == "glossary.md" for p in pages):
         nav.append({ui["glossary"]: "glossary.md"})
     extra = dict(base.get("extra", {}))
@@ -294,6 +333,14 @@ def site_config(project: Project, authority: LocalAuthority, site: Site, pages: 
         "plugins": [{"search": {"lang": _search_language(site.locale)}}],
         "extra": extra,
     }
+
+
+def theme_language(locale: str) -> str:
+    """mkdocs-material's interface language: the site's, where the theme has it, else English."""
+    import material
+
+    partials = Path(material.__file__).parent / "templates" / "partials" / "languages"
+    return locale if (partials / f"{locale}.html").is_file() else "en"
 
 
 def language_name(locale: str) -> str:

@@ -47,16 +47,35 @@ def _project(ctx: click.Context):
     return load_project(find_root(ctx.obj))
 
 
-@cli.command(help="Build the sites into a folder (default: site/).")
+@cli.command(help="Build the sites into a folder (default: site/). Sites whose inputs have not changed "
+                   "since the last build are kept as they are.")
 @click.option("--authority", "authority", help="Only this authority (its folder name in authorities/).")
 @click.option("--locale", help="Only this language, e.g. en or cy.")
+@click.option("--school", "schools", multiple=True, metavar="URN",
+              help="Also build this school's own site (repeat for more schools).")
+@click.option("--schools", "all_schools", type=click.Choice(["all"]),
+              help="'all': also build every school's own site.")
+@click.option("--shard", metavar="I/N", callback=lambda c, p, v: _shard(v),
+              help="Build only part I of N of the sites (for spreading a big build over CI runners).")
 @click.option("--jobs", type=click.IntRange(min=1), help="How many sites to build at once (default: all cores).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Where to put the sites.")
 @click.pass_context
-def build(ctx, authority, locale, jobs, out):
+def build(ctx, authority, locale, schools, all_schools, shard, jobs, out):
     from .commands.build import run_build
 
-    run_build(_project(ctx), authority=authority, locale=locale, jobs=jobs, out=out)
+    chosen = ["all"] if all_schools else list(schools)
+    if chosen and not authority and chosen != ["all"]:
+        raise click.UsageError("--school needs --authority: say which authority the school belongs to.")
+    run_build(_project(ctx), authority=authority, locale=locale, schools=chosen, shard=shard, jobs=jobs, out=out)
+
+
+def _shard(value: str | None):
+    if value is None:
+        return None
+    index, _, count = value.partition("/")
+    if not (index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
+        raise click.BadParameter(f"'{value}' is not a shard: write I/N with 1 <= I <= N, like 2/4.")
+    return int(index), int(count)
 
 
 @cli.command(help="Show which translations and local versions are behind the English guides, "

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -153,7 +154,7 @@ class Source:
 def render_text(text: str, context: dict, source: Source) -> str:
     """Render one template. Raises TemplateError naming the file and line on any problem."""
     try:
-        template = _ENVIRONMENT.from_string(text)
+        template = _compiled(text)
     except jinja2.TemplateSyntaxError as error:
         raise _error(source, error.lineno, f"a placeholder is not written correctly: {error.message}. "
                      "Placeholders look like {{ school.name }}.") from None
@@ -169,6 +170,12 @@ def render_text(text: str, context: dict, source: Source) -> str:
         raise _error(source, _template_line(error), f"a placeholder could not be filled in: {error}.") from None
     except (TypeError, ValueError, ArithmeticError, AttributeError, KeyError) as error:
         raise _error(source, _template_line(error), f"a placeholder could not be filled in: {error}.") from None
+
+
+@lru_cache(maxsize=4096)
+def _compiled(text: str) -> jinja2.Template:
+    """Compile each template once: the same guide is rendered for every site and school."""
+    return _ENVIRONMENT.from_string(text)
 
 
 def _template_line(error: BaseException) -> int | None:

@@ -2,33 +2,74 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
 import click
 
 from ..assemble import assemble_all, sites_for
-from ..build import build_sites, raise_for_failures
+from ..build import Result, build_sites, raise_for_failures
 from ..history import History
 from ..model import Project
 
 
 def run_build(project: Project, authority: str | None = None, locale: str | None = None,
+              schools: list[str] | None = None, shard: tuple[int, int] | None = None,
               jobs: int | None = None, out: Path | None = None) -> None:
     started = time.monotonic()
     out = out or project.root / "site"
-    sites = sites_for(project, authority, locale)
+    sites = sites_for(project, authority, locale, schools, shard)
     if not sites:
-        click.echo("Nothing to build: no authority offers that language.", err=True)
+        click.echo("Nothing to build: no site matches those options.", err=True)
         return
     history = History(project.root)
     if history.warning():
         click.echo(f"Warning: {history.warning()}", err=True)
     assembled = assemble_all(project, sites, history=history)
-    click.echo(f"Building {len(assembled)} site(s) into {out} ...")
-    results = build_sites(assembled, out, jobs)
-    for result in results:
-        if result.error is None:
-            click.echo(f"  built {result.site.name} -> {result.output}")
+    click.echo(f"Building {len(assembled)} site(s) into {out} ...", err=True)
+    progress = Progress(len(assembled))
+    results = build_sites(assembled, out, jobs, theme=project.root / "theme", progress=progress)
+    progress.finish()
+    click.echo(summary(results, time.monotonic() - started, out))
     raise_for_failures(results)
-    click.echo(f"Done in {time.monotonic() - started:.1f}s. Open {out / 'index.html'} in a browser.")
+
+
+class Progress:
+    """One line that counts sites built, unchanged, failed and left; a line per site when not a terminal."""
+
+    def __init__(self, total: int):
+        self.total, self.done = total, []
+        self.live = sys.stderr.isatty()
+
+    def __call__(self, result: Result) -> None:
+        self.done.append(result)
+        if self.live:
+            click.echo(f"\r{self._counts()}", nl=False, err=True)
+        elif result.error is None and not result.unchanged:
+            click.echo(f"  built {result.site.name}", err=True)
+        for warning in result.warnings:
+            click.echo(f"{'' if not self.live else chr(10)}  warning in {result.site.name}: {warning}", err=True)
+
+    def _counts(self) -> str:
+        built = sum(r.error is None and not r.unchanged for r in self.done)
+        unchanged = sum(r.unchanged for r in self.done)
+        failed = sum(r.error is not None for r in self.done)
+        left = self.total - len(self.done)
+        width = 30
+        bar = "#" * (width * len(self.done) // self.total)
+        return f"[{bar:<{width}}] {built} built, {unchanged} unchanged, {failed} failed, {left} left"
+
+    def finish(self) -> None:
+        if self.live:
+            click.echo("", err=True)
+
+
+def summary(results: list[Result], seconds: float, out: Path) -> str:
+    built = sum(r.error is None and not r.unchanged for r in results)
+    unchanged = sum(r.unchanged for r in results)
+    failed = [r for r in results if r.error]
+    text = f"{built} site(s) built, {unchanged} unchanged, {len(failed)} failed, in {seconds:.1f}s."
+    if not failed:
+        text += f" Open {out / 'index.html'} in a browser."
+    return text

@@ -1,0 +1,130 @@
+"""How `guides build` scales: an authority with many schools, each with its own site in 3 languages.
+
+Prints, measured in this run on this machine:
+- the full build's time, against building the same sites one by one with plain `mkdocs build`
+  (a fresh process per site, as a script around MkDocs would; timed on a sample and scaled up,
+  because the full baseline takes too long to wait for);
+- core-seconds per site (user + system time of every process, divided by the sites built);
+- the time to rebuild after one school's YAML changes, against the full build;
+- disk used, against the same sites each with its own copy of the theme.
+
+Usage: python benchmarks/build_scale.py [--schools 150] [--sample 12] [--jobs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+COPIED = ["content", "locales", "authorities", "theme", "mkdocs.yml"]
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+
+
+def make_repository(folder: Path, schools: int) -> Path:
+    """A copy of the repository with one authority of `schools` schools and 3 languages."""
+    for name in COPIED:
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, folder / name)
+    shutil.rmtree(folder / "authorities")
+    authority = folder / "authorities" / "benchshire"
+    shutil.copytree(REPO / "authorities" / "doncaster", authority)
+    text = (authority / "authority.yml").read_text()
+    (authority / "authority.yml").write_text(text.replace("name: Doncaster", "name: Benchshire"))
+    template = (authority / "schools" / "990101.yml").read_text()
+    shutil.rmtree(authority / "schools")
+    (authority / "schools").mkdir()
+    for number in range(schools):
+        urn = 980000 + number
+        school = template.replace("urn: 990101", f"urn: {urn}").replace(
+            "Millbrook Primary School", f"Benchmark School {number}")
+        (authority / "schools" / f"{urn}.yml").write_text(school)
+    return folder
+
+
+def cpu_seconds() -> float:
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
+def run(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and core-seconds of one command."""
+    cpu, wall = cpu_seconds(), time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return time.perf_counter() - wall, cpu_seconds() - cpu
+
+
+def disk_used(folder: Path) -> int:
+    """Bytes on disk, counting each hard-linked file once (as `du` does)."""
+    seen, total = set(), 0
+    for path in folder.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            stat = path.stat()
+            if (stat.st_dev, stat.st_ino) not in seen:
+                seen.add((stat.st_dev, stat.st_ino))
+                total += stat.st_blocks * 512
+    return total
+
+
+def plain_mkdocs_sample(root: Path, sample: int, work: Path) -> tuple[float, float, int]:
+    """Build `sample` of the same sites with plain `mkdocs build`, one process each."""
+    sys.path.insert(0, str(REPO))
+    from toolkit.assemble import assemble, sites_for
+    from toolkit.model import load_project
+
+    project = load_project(root)
+    sites = sites_for(project, "benchshire", schools=["all"])[:sample]
+    configs = [assemble(project, site, dt.date.today()).write(work / f"plain-{i}") for i, site in enumerate(sites)]
+    wall, cpu = 0.0, 0.0
+    for config in configs:
+        w, c = run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config),
+                    "-d", str(config.parent / "site")], root)
+        wall, cpu = wall + w, cpu + c
+    pages = len(list((configs[0].parent / "docs").rglob("*.md")))
+    return wall / len(configs), cpu / len(configs), pages
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--schools", type=int, default=150)
+    parser.add_argument("--sample", type=int, default=12)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count())
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as temporary:
+        work = Path(temporary)
+        root = make_repository(work / "repo", args.schools)
+        sites = (args.schools + 1) * 3
+        guides = [sys.executable, "-m", "toolkit", "build", "--authority", "benchshire", "--schools", "all",
+                  "--jobs", str(args.jobs), "--out", str(work / "out")]
+
+        full_wall, full_cpu = run(guides, root)
+        school = root / "authorities/benchshire/schools/980007.yml"
+        school.write_text(school.read_text().replace("2026-10-13", "2026-10-14"))
+        change_wall, _ = run(guides, root)
+        disk = disk_used(work / "out")
+        plain_wall, plain_cpu, pages = plain_mkdocs_sample(root, args.sample, work)
+        one_theme = disk_used(next((work / "out").glob("benchshire/en/assets")))
+
+    baseline = plain_wall * sites
+    print(f"{sites} sites ({args.schools} schools + the authority, 3 languages), {pages} pages each, "
+          f"{os.cpu_count()} cores, --jobs {args.jobs}")
+    print(f"full build:             {full_wall:7.1f} s")
+    print(f"plain mkdocs, 1 by 1:   {baseline:7.1f} s  ({plain_wall:.2f} s a site, timed on {args.sample} sites)")
+    print(f"  speed-up:             {baseline / full_wall:7.1f} x   (target: at least 3 x)")
+    print(f"core-seconds per site:  {full_cpu / sites:7.3f}     (plain mkdocs: {plain_cpu:.3f}; target: at most 0.35)")
+    print(f"one school changed:     {change_wall:7.2f} s = {100 * change_wall / full_wall:.1f}% of the full build "
+          "(target: under 3%)")
+    print(f"disk used:              {disk / 1e6:7.1f} MB  (with a theme copy per site: "
+          f"{(disk + one_theme * (sites - 1)) / 1e6:.1f} MB; theme assets {one_theme / 1e6:.1f} MB)")
+
+
+if __name__ == "__main__":
+    main()

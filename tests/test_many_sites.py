@@ -1,0 +1,83 @@
+"""Many sites: one school's own site, incremental rebuilds, shared theme files, shards, and one
+failing site that does not stop the others."""
+
+from __future__ import annotations
+
+from conftest import page_text, run_guides
+
+from toolkit.assemble import sites_for
+from toolkit.model import load_project
+
+
+def _build(repo, *args):
+    result = run_guides("build", "--authority", "doncaster", "--out", str(repo / "site"), *args, cwd=repo)
+    return result
+
+
+def test_a_schools_own_site_uses_its_details_in_every_language(repo):
+    result = _build(repo, "--school", "990101")
+    assert result.returncode == 0, result.stderr
+    for locale in ("en", "pl", "ur"):
+        assert (repo / f"site/doncaster/schools/990101/{locale}/index.html").is_file()
+    guide = page_text(repo / "site/doncaster/schools/990101/en/guides/first-day-at-primary-school/index.html")
+    assert "The school day at Millbrook Primary School starts at 8:45am." in guide
+    own = page_text(repo / "site/doncaster/schools/990101/en/school/index.html")
+    assert "01632 960111" in own
+    assert "url=en/" in (repo / "site/doncaster/schools/990101/index.html").read_text()
+
+
+def test_unknown_school_is_bad_usage(repo):
+    result = _build(repo, "--school", "123")
+    assert result.returncode == 2
+    assert "no school with URN 123" in result.stderr
+
+
+def test_unchanged_sites_are_not_rebuilt_and_one_school_change_rebuilds_only_its_sites(repo):
+    first = _build(repo, "--schools", "all")
+    assert first.returncode == 0, first.stderr
+    total = len(list((repo / "authorities/doncaster/schools").glob("*.yml"))) * 3 + 3
+    assert f"{total} site(s) built, 0 unchanged" in first.stdout
+
+    again = _build(repo, "--schools", "all")
+    assert f"0 site(s) built, {total} unchanged" in again.stdout
+
+    school = repo / "authorities/doncaster/schools/990102.yml"
+    school.write_text(school.read_text().replace("2026-11-26", "2026-11-27"))
+    changed = _build(repo, "--schools", "all")
+    # The school's own site in 3 languages, and the authority's 3 sites (its school directory).
+    assert f"6 site(s) built, {total - 6} unchanged" in changed.stdout
+    built = [line for line in changed.stderr.splitlines() if "built " in line]
+    assert all("school 990102" in line or "school" not in line for line in built)
+    own = page_text(repo / "site/doncaster/schools/990102/en/school/index.html")
+    assert "Friday, 27 November 2026" in own
+
+
+def test_theme_assets_are_shared_not_copied(repo):
+    assert _build(repo, "--schools", "all").returncode == 0
+    sheets = sorted((repo / "site").glob("doncaster/**/assets/stylesheets/main.*.min.css"))
+    assert len(sheets) > 10
+    assert len({sheet.stat().st_ino for sheet in sheets}) == 1  # one file on disk, linked everywhere
+
+
+def test_shards_split_the_sites_without_overlap(repo):
+    project = load_project(repo)
+    every = {s.name for s in sites_for(project, schools=["all"])}
+    parts = [{s.name for s in sites_for(project, schools=["all"], shard=(i, 3))} for i in (1, 2, 3)]
+    assert set().union(*parts) == every
+    assert sum(len(p) for p in parts) == len(every)
+    result = run_guides("build", "--shard", "4/3", cwd=repo)
+    assert result.returncode == 2 and "is not a shard" in result.stderr
+
+
+def test_a_failing_site_does_not_stop_the_others(repo):
+    # A theme change that breaks only the Urdu pages, as a mistake in one language's template might.
+    main = repo / "theme/main.html"
+    main.write_text(main.read_text() + "\n{% block footer %}{% if config.theme.language == 'ur' %}"
+                    "{{ config.no_such_thing.at_all }}{% endif %}{{ super() }}{% endblock %}\n")
+    result = _build(repo)
+    assert result.returncode == 1
+    assert "The site doncaster/ur could not be built" in result.stderr
+    assert "2 site(s) built, 0 unchanged, 1 failed" in result.stdout
+    assert (repo / "site/doncaster/en/index.html").is_file()
+    assert not (repo / "site/doncaster/ur").exists()
+    assert "Traceback" not in result.stderr

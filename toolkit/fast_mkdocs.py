@@ -1,0 +1,118 @@
+"""Make MkDocs cheap to run many times in one process, for `guides build` only.
+
+A plain `mkdocs build` of a small site costs most of its time in three fixed costs, paid again for
+every site: compiling mkdocs-material's Jinja templates, listing the theme's ~10,000 files, and
+copying 2.5 MB of theme assets. A worker that builds many sites pays each of them once:
+
+- compiled templates are kept in memory (a Jinja bytecode cache shared by every build in the process);
+- the list of theme files is kept for the process (the theme does not change during a build);
+- theme assets are not copied into each site: they are hard-linked from one shared folder, so
+  1,000 sites cost one copy of the theme on disk.
+
+This reaches into MkDocs at two documented plugin events (on_config, on_files, on_post_build) and
+wraps `Theme.get_env`; if a future MkDocs changes those, only this file needs to follow.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from mkdocs.plugins import BasePlugin
+
+_BYTECODE = None
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates, kept for the life of the worker process."""
+
+    def __init__(self):
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        code = self._store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket):
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+def _bytecode_cache() -> _MemoryBytecodeCache:
+    global _BYTECODE
+    if _BYTECODE is None:
+        _BYTECODE = _MemoryBytecodeCache()
+    return _BYTECODE
+
+
+_LISTINGS: dict[tuple, list[str]] = {}
+
+
+def _filtered(key: tuple, filter_func) -> list[str]:
+    if key not in _LISTINGS:
+        names = jinja2.FileSystemLoader(list(key[0])).list_templates()
+        _LISTINGS[key] = [n for n in names if filter_func is None or filter_func(n)]
+    return _LISTINGS[key]
+
+
+class SharedBuildPlugin(BasePlugin):
+    """Added by the build worker to each site's config; never listed in mkdocs.yml."""
+
+    def __init__(self, shared_assets: Path):
+        super().__init__()
+        self.shared_assets = Path(shared_assets)
+        self.linked: list = []
+
+    def on_config(self, config):
+        theme = config.theme
+        make_env = theme.get_env
+
+        # MkDocs filters the listing with the same rules for every site built from the same base
+        # config (only static_templates varies), so the filtered list is cached too.
+        key = (tuple(theme.dirs), tuple(sorted(theme.static_templates)))
+
+        def get_env():
+            env = make_env()
+            env.bytecode_cache = _bytecode_cache()
+            env.list_templates = lambda extensions=None, filter_func=None: _filtered(key, filter_func)
+            return env
+
+        theme.get_env = get_env
+        return config
+
+    def on_files(self, files, config):
+        """Take the theme's static files out of the copy: on_post_build links them instead."""
+        theme_dirs = [os.path.abspath(d) for d in config.theme.dirs]
+        self.linked = [f for f in files if f.is_static_page() is False and not f.is_documentation_page()
+                       and any(os.path.abspath(f.abs_src_path).startswith(d + os.sep) for d in theme_dirs)]
+        for file in self.linked:
+            files.remove(file)
+        return files
+
+    def on_post_build(self, config):
+        for file in self.linked:
+            target = Path(file.abs_dest_path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(shared_copy(Path(file.abs_src_path), self.shared_assets), target)
+
+
+def shared_copy(source: Path, store: Path) -> Path:
+    """The one shared copy of a theme file, made on first use. Named by content, so a changed theme
+    file gets a new copy while sites built earlier keep linking to the old one."""
+    digest = _digest(source, source.stat().st_mtime_ns, source.stat().st_size)
+    shared = store / f"{digest}-{source.name}"
+    if not shared.exists():
+        store.mkdir(parents=True, exist_ok=True)
+        temporary = store / f".{digest}.{os.getpid()}.tmp"
+        shutil.copyfile(source, temporary)
+        os.replace(temporary, shared)  # two workers may race here; either copy is the same
+    return shared
+
+
+@lru_cache(maxsize=None)
+def _digest(source: Path, mtime: int, size: int) -> str:
+    return hashlib.sha256(source.read_bytes()).hexdigest()[:20]
