@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zlib
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from .model import DEFAULT_LOCALE, Guide, LocalAuthority, Project
 from .render import Source, babel_locale, format_day, make_context, render_text
 
 PAGES = Path(__file__).parent / "pages"
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's C dumper when PyYAML has it
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ class Page:
     body: str
 
     def text(self) -> str:
-        front = yaml.safe_dump(self.meta, allow_unicode=True, sort_keys=False) if self.meta else ""
+        front = yaml.dump(self.meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False) if self.meta else ""
         return f"---\n{front}---\n\n{self.body}" if front else self.body
 
 
@@ -113,18 +116,21 @@ def _school_urns(authority: LocalAuthority, schools: list[str] | None) -> list[i
 
 
 def assemble_all(project: Project, sites: list[Site], today: dt.date | None = None,
-                 history: History | None = None) -> list[AssembledSite]:
+                 history: History | None = None, all_sites: list[Site] | None = None) -> list[AssembledSite]:
     """Render every site; raise one TemplateError with every distinct problem if any fail.
 
     With `history`, pages credit their writers and show when they changed, and translations whose
-    English source changed since they were made say so.
+    English source changed since they were made say so. `all_sites` is every site of this build
+    (default: `sites`): a school with its own site among them gets no copy in the directory.
     """
     today = today or dt.date.today()
     stale = freshness.stale_paths(project, history) if history else frozenset()
     assembled, problems = [], []
     for site in sites:
+        # A school with its own site in this build has one page, there; the directory links to it.
+        own_sites = frozenset(s.school for s in (all_sites or sites) if s.school and s.authority == site.authority)
         try:
-            assembled.append(assemble(project, site, today, stale, history))
+            assembled.append(assemble(project, site, today, stale, history, own_sites))
         except GuidesError as error:
             problems.extend(p for p in error.problems if p not in problems)
     if problems:
@@ -133,7 +139,7 @@ def assemble_all(project: Project, sites: list[Site], today: dt.date | None = No
 
 
 def assemble(project: Project, site: Site, today: dt.date, stale: frozenset[Path] = frozenset(),
-             history: History | None = None) -> AssembledSite:
+             history: History | None = None, own_sites: frozenset[int] = frozenset()) -> AssembledSite:
     authority = project.authority(site.authority)
     school = authority.schools.get(site.school) if site.school else None
     ui = project.ui_text(site.locale)
@@ -149,7 +155,7 @@ def assemble(project: Project, site: Site, today: dt.date, stale: frozenset[Path
         raise TemplateError(problems)
     pages.append(home_page(project, authority, guides, pages, context, ui))
     if school is None:
-        pages.extend(school_pages(project, authority, guides, context, ui))
+        pages.extend(school_pages(project, authority, guides, context, ui, own_sites))
     else:
         pages.append(own_school_page(project, authority, school, guides, context, ui))
     if project.glossary:
@@ -250,10 +256,17 @@ def _school_list(authority: LocalAuthority) -> list[dict]:
     return [{"urn": s.urn, "name": s.name, "phase": s.phase or ""} for s in schools]
 
 
-def school_pages(project, authority, guides, context, ui) -> list[Page]:
+def school_pages(project, authority, guides, context, ui, own_sites: frozenset[int] = frozenset()) -> list[Page]:
+    """The school directory, and a page for each school that has no site of its own in this build."""
+    schools = _school_list(authority)
+    for school in schools:
+        own = school["urn"] in own_sites
+        school["own_site"] = f"../../schools/{school['urn']}/{context['locale']}/school/" if own else None
     pages = [Page("schools/index.md", {"title": ui["schools"], "source_path": _authority_file(project, authority)},
-                  _page_template("schools.md", context, ui=ui, schools=_school_list(authority)))]
+                  _page_template("schools.md", context, ui=ui, schools=schools))]
     for school in authority.schools.values():
+        if school.urn in own_sites:
+            continue
         school_context = make_context(authority, school, context["locale"], context["today"])
         body = _page_template("school.md", school_context, ui=ui, guides=_guides_for_phase(guides, school),
                               link_prefix="../")
@@ -300,8 +313,7 @@ def glossary_page(project, authority, context, ui) -> Page:
 
 def site_config(project: Project, authority: LocalAuthority, site: Site, pages: list[Page], ui: dict) -> dict:
     """The full MkDocs config for one site: the repository's mkdocs.yml with this site's values on top."""
-    base = yaml.safe_load((project.root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
-    base.pop("plugins", None)  # the preview plugin is for `mkdocs serve` only
+    base = _base_config(project.root / "mkdocs.yml")
     data = authority.data
     theme = dict(base.get("theme", {}))
     theme.update(language=theme_language(site.locale), custom_dir=str(project.root / "theme"), font=False)
@@ -333,6 +345,18 @@ def site_config(project: Project, authority: LocalAuthority, site: Site, pages: 
         "plugins": [{"search": {"lang": _search_language(site.locale)}}],
         "extra": extra,
     }
+
+
+@lru_cache(maxsize=4)
+def _read_base_config(path: Path, modified: int) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def _base_config(path: Path) -> dict:
+    """The repository's mkdocs.yml (read once per run), without the preview plugin for `mkdocs serve`."""
+    base = yaml.load(_read_base_config(path, path.stat().st_mtime_ns), Loader=_Loader) or {}
+    base.pop("plugins", None)
+    return base
 
 
 def theme_language(locale: str) -> str:

@@ -4,16 +4,13 @@
   build that fails or is killed never leaves a half-written site: readers keep the previous one.
 - Workers live for the whole run and build many sites each; fast_mkdocs.py keeps MkDocs' fixed
   costs (templates, theme listing, theme assets) to once per worker instead of once per site.
-- A site whose inputs have not changed since its last build is not rebuilt (its fingerprint covers
-  the rendered pages, its config, the theme and the toolkit's and MkDocs' versions).
+- A site whose inputs have not changed since its last build is not rebuilt (see fingerprint.py).
 - One failing site does not stop the others: it is reported with its reason at the end.
 """
 
 from __future__ import annotations
 
-import hashlib
 import html
-import json
 import logging
 import multiprocessing
 import os
@@ -21,7 +18,6 @@ import shutil
 import tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 
 from .assemble import AssembledSite, Site
@@ -50,36 +46,36 @@ class Task:
     fingerprint: str
 
 
-def build_sites(assembled: list[AssembledSite], out: Path, jobs: int | None = None, theme: Path | None = None,
-                progress=None) -> list[Result]:
+def build_sites(assembled: list[AssembledSite], out: Path, fingerprints: dict[Site, str],
+                jobs: int | None = None, progress=None) -> list[Result]:
     """Build every site into `out`. A site that fails keeps its old version; the others are published.
 
-    `progress(result)` is called as each site finishes.
+    `fingerprints` (see fingerprint.py) are recorded with each site, so that an unchanged site is
+    skipped next time (`is_current`). `progress(result)` is called as each site finishes.
     """
     out = out.resolve()
-    recover_interrupted(out)
+    recover_interrupted(out, [out / site.site.path for site in assembled])
     work = Path(tempfile.mkdtemp(prefix="build-", dir=_tmp_dir(out)))
-    theme_print = _theme_fingerprint(theme)
-    results, tasks = [], []
     try:
+        tasks = []
         for index, site in enumerate(assembled):
-            final = out / site.site.path
-            fingerprint = site_fingerprint(site, theme_print)
-            if final.is_dir() and _state_file(out, site.site).is_file() and \
-                    _state_file(out, site.site).read_text() == fingerprint:
-                results.append(Result(site.site, final, unchanged=True))
-                progress and progress(results[-1])
-                continue
             folder = work / str(index)
-            tasks.append(Task(site.site, site.write(folder), folder / "site", final, fingerprint))
+            tasks.append(Task(site.site, site.write(folder), folder / "site", out / site.site.path,
+                              fingerprints[site.site]))
+        results = []
         for result in _run(tasks, jobs or os.cpu_count() or 1, out / SHARED, out):
             results.append(result)
             progress and progress(result)
-        write_index_pages(out, {r.site.authority for r in results if r.error is None}, assembled)
     finally:
         shutil.rmtree(work, ignore_errors=True)
         _remove_if_empty(out / TMP)
     return results
+
+
+def is_current(out: Path, site: Site, fingerprint: str) -> bool:
+    """True when the site in `out` was built from exactly these inputs."""
+    state = _state_file(out.resolve(), site)
+    return (out / site.path).is_dir() and state.is_file() and state.read_text() == fingerprint
 
 
 def _run(tasks: list[Task], jobs: int, shared: Path, out: Path):
@@ -146,27 +142,6 @@ class _WarningCollector(logging.Handler):
 # --- incremental builds ---------------------------------------------------------------------------
 
 
-def site_fingerprint(site: AssembledSite, theme_print: str) -> str:
-    digest = hashlib.sha256()
-    digest.update(theme_print.encode())
-    digest.update(json.dumps(site.config, sort_keys=True, default=str).encode())
-    for page in sorted(site.pages, key=lambda p: p.path):
-        digest.update(page.path.encode() + b"\0" + page.text().encode() + b"\0")
-    return digest.hexdigest()
-
-
-def _theme_fingerprint(theme: Path | None) -> str:
-    """The versions of everything that shapes a page besides its content, and our theme files."""
-    parts = [version(name) for name in ("parent-guides", "mkdocs", "mkdocs-material", "markdown")]
-    if theme is not None and theme.is_dir():
-        for path in sorted(theme.rglob("*")):
-            if path.is_file():
-                stat = path.stat()
-                parts.append(f"{path.relative_to(theme)}:{stat.st_size}:{stat.st_mtime_ns}")
-    parts.append(Path(__file__).with_name("fast_mkdocs.py").read_text(encoding="utf-8"))
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
 def _state_file(out: Path, site: Site) -> Path:
     return out / STATE / (str(site.path).replace(os.sep, "__") + ".sha256")
 
@@ -198,16 +173,15 @@ def _old_name(final: Path) -> Path:
     return final.with_name(f".{final.name}.old")
 
 
-def recover_interrupted(out: Path) -> None:
+def recover_interrupted(out: Path, finals: list[Path]) -> None:
     """Undo the traces of a build that was killed: restore a site caught mid-swap, drop temp files."""
-    if not out.exists():
-        return
-    for old in out.rglob(".*.old"):
-        final = old.with_name(old.name[1:-4])
-        if final.exists():
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.rename(old, final)
+    for final in finals:
+        old = _old_name(final)
+        if old.exists():
+            if final.exists():
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                os.rename(old, final)
     shutil.rmtree(out / TMP, ignore_errors=True)
 
 
@@ -224,12 +198,13 @@ def _remove_if_empty(folder: Path) -> None:
         pass  # not empty: another build is running, or a crash left files that the next run clears
 
 
-def write_index_pages(out: Path, authorities: set[str], assembled: list[AssembledSite]) -> None:
+def write_index_pages(out: Path, sites: list[Site]) -> None:
     """Small landing pages: each authority's (and school's) folder sends readers to its first language."""
+    out = out.resolve()
     first_language = {}
-    for site in assembled:
-        if site.site.authority in authorities:
-            first_language.setdefault(site.site.path.parent, site.site.locale)
+    for site in sites:
+        if (out / site.path).is_dir():
+            first_language.setdefault(site.path.parent, site.locale)
     for folder, locale in first_language.items():
         _atomic_write(out / folder / "index.html", _redirect_page(f"{locale}/"))
     listing = sorted(p.name for p in out.iterdir() if p.is_dir() and not p.name.startswith("."))

@@ -64,6 +64,10 @@ class BuildError(GuidesError):
 def relative(path: Path, root: Path) -> str:
     """Show paths relative to the repository, the way a volunteer sees them on GitHub."""
     try:
-        return str(Path(path).resolve().relative_to(root.resolve()))
+        return Path(path).relative_to(root).as_posix()  # the usual case, without touching the disk
+    except ValueError:
+        pass
+    try:
+        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
     except ValueError:
         return str(path)

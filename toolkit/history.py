@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import git
@@ -43,11 +43,18 @@ class History:
     def available(self) -> bool:
         return self.repo is not None
 
-    @property
+    @cached_property
     def shallow(self) -> bool:
         return self.available and self.repo.git.rev_parse("--is-shallow-repository") == "true"
 
+    @cached_property
+    def _warning(self) -> str | None:
+        return self._make_warning()
+
     def warning(self) -> str | None:
+        return self._warning
+
+    def _make_warning(self) -> str | None:
         """A plain warning when history cannot be trusted, or None."""
         if not self.available:
             return ("This folder is not a git repository (or has no commits yet), so dates, authors and "
@@ -59,17 +66,32 @@ class History:
         return None
 
     def _relative(self, path: Path) -> str:
-        return str(Path(path).resolve().relative_to(self.top))
+        path = Path(path)
+        try:
+            return path.relative_to(self.top).as_posix()
+        except ValueError:
+            return path.resolve().relative_to(self.top).as_posix()
 
-    @lru_cache(maxsize=None)
-    def log(self, path: Path, since: str | None = None) -> tuple[Commit, ...]:
-        """Commits that changed `path`, newest first; with `since`, only those after that commit."""
+    @cached_property
+    def _by_file(self) -> dict[str, tuple[Commit, ...]]:
+        """Every commit of every file, newest first, from one `git log` run: a build asks about
+        every guide for every site, and one process is far cheaper than one per question."""
         if not self.available or self.shallow:
-            return ()
-        revision = f"{since}..HEAD" if since else "HEAD"
-        output = self.repo.git.log(revision, "--use-mailmap", "--format=%H%x00%as%x00%aN%x00%s",
-                                   "--", self._relative(path))
-        return tuple(_commit(line) for line in output.splitlines() if line)
+            return {}
+        output = self.repo.git.log("HEAD", "--use-mailmap", "--name-only", "--no-renames",
+                                   "--format=%x01%H%x00%as%x00%aN%x00%s")
+        by_file: dict[str, list[Commit]] = {}
+        for entry in output.split("\x01")[1:]:
+            header, _, names = entry.partition("\n")
+            commit = _commit(header)
+            for name in names.split("\n"):
+                if name:
+                    by_file.setdefault(name, []).append(commit)
+        return {name: tuple(commits) for name, commits in by_file.items()}
+
+    def log(self, path: Path) -> tuple[Commit, ...]:
+        """Commits that changed `path`, newest first."""
+        return self._by_file.get(self._relative(path), ())
 
     def last_change(self, path: Path) -> Commit | None:
         commits = self.log(Path(path))
@@ -92,8 +114,14 @@ class History:
         except (git.BadName, ValueError):
             return False
 
+    @lru_cache(maxsize=None)
     def changes_since(self, sha: str, path: Path) -> tuple[Commit, ...]:
-        return self.log(Path(path), since=sha)
+        """Commits that changed `path` after commit `sha`."""
+        if not self.available or self.shallow:
+            return ()
+        output = self.repo.git.log(f"{sha}..HEAD", "--use-mailmap", "--format=%H%x00%as%x00%aN%x00%s",
+                                   "--", self._relative(path))
+        return tuple(_commit(line) for line in output.splitlines() if line)
 
     def diff_since(self, sha: str, path: Path) -> str:
         """The changes to `path` from commit `sha` to now (including edits not yet committed)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -9,7 +10,8 @@ from pathlib import Path
 import click
 
 from ..assemble import assemble_all, sites_for
-from ..build import Result, build_sites, raise_for_failures
+from ..build import Result, build_sites, is_current, raise_for_failures, write_index_pages
+from ..fingerprint import Fingerprints
 from ..history import History
 from ..model import Project
 
@@ -26,11 +28,18 @@ def run_build(project: Project, authority: str | None = None, locale: str | None
     history = History(project.root)
     if history.warning():
         click.echo(f"Warning: {history.warning()}", err=True)
-    assembled = assemble_all(project, sites, history=history)
-    click.echo(f"Building {len(assembled)} site(s) into {out} ...", err=True)
+    today = dt.date.today()
+    prints = Fingerprints(project, history, sites, today)
+    fingerprints = {site: prints.of(site) for site in sites}
+    changed = [site for site in sites if not is_current(out, site, fingerprints[site])]
+    results = [Result(site, out / site.path, unchanged=True) for site in sites if site not in changed]
+    assembled = assemble_all(project, changed, today, history=history, all_sites=sites)
+    click.echo(f"Building {len(assembled)} of {len(sites)} site(s) into {out} "
+               f"({len(results)} unchanged) ...", err=True)
     progress = Progress(len(assembled))
-    results = build_sites(assembled, out, jobs, theme=project.root / "theme", progress=progress)
+    results += build_sites(assembled, out, fingerprints, jobs, progress=progress)
     progress.finish()
+    write_index_pages(out, sites)
     click.echo(summary(results, time.monotonic() - started, out))
     raise_for_failures(results)
 
