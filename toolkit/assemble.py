@@ -9,6 +9,7 @@ together.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zlib
 from functools import lru_cache
 from dataclasses import dataclass
@@ -213,6 +214,7 @@ def guide_page(project: Project, chosen: Chosen, context: dict, ui: dict, histor
     guide, meta = chosen.guide, chosen.meta
     render = lambda text, *where: _render(project, text, context, guide, where or None)  # noqa: E731
     body = render(guide.body)
+    body += glossary_tooltips(body, project.glossary_for(context["locale"]), context["authority"]["nation"])
     page_meta = {
         "title": render(meta.title, "title"),
         "description": render(meta.summary, "summary"),
@@ -231,6 +233,20 @@ def guide_page(project: Project, chosen: Chosen, context: dict, ui: dict, histor
         page_meta.update(credit, last_changed_text=ui["last_changed"].format(
             date=format_day(credit["last_changed"], context["locale"])))
     return Page(f"guides/{guide.slug}.md", page_meta, body)
+
+
+def glossary_tooltips(text: str, glossary, nation: str) -> str:
+    """Markdown abbreviation lines for the glossary terms a page uses, so that each use shows its
+    meaning on the spot (an <abbr> with a title, shown as a tooltip by the theme)."""
+    lines = []
+    for term in glossary:
+        if nation not in term.nations:
+            continue
+        meaning = f"{term.stands_for}: {term.meaning}" if term.stands_for else term.meaning
+        for word in [term.term, *term.also]:
+            if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
+                lines.append(f"*[{word}]: {' '.join(meaning.split())}")
+    return "\n\n" + "\n".join(lines) + "\n" if lines else ""
 
 
 def _page_template(name: str, context: dict, **values) -> str:

@@ -69,7 +69,16 @@ def build_sites(assembled: list[AssembledSite], out: Path, fingerprints: dict[Si
     finally:
         shutil.rmtree(work, ignore_errors=True)
         _remove_if_empty(out / TMP)
+    _forget_unused_assets(out / SHARED)
     return results
+
+
+def _forget_unused_assets(store: Path) -> None:
+    """Drop shared theme files that no site links to any more (an older theme's, say)."""
+    if store.is_dir():
+        for path in store.iterdir():
+            if path.is_file() and path.stat().st_nlink == 1:
+                path.unlink(missing_ok=True)
 
 
 def is_current(out: Path, site: Site, fingerprint: str) -> bool:

@@ -13,6 +13,8 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
+from .colour import contrast_problem
+
 Nation = Literal["England", "Wales"]
 Stage = Literal["early-years", "primary", "secondary", "post-16", "all"]
 LANGUAGE_CODE = r"^[a-z]{2,3}$"
@@ -110,11 +112,20 @@ class Authority(Strict):
     nation: Nation
     languages: list[str] = Field(default=["en"], min_length=1, description="Site languages; the first is the default.")
     website: HttpUrl
-    colour: Optional[str] = Field(default=None, pattern=r"^#[0-9a-fA-F]{6}$", description="Brand colour, #rrggbb.")
+    colour: Optional[str] = Field(default=None, pattern=r"^#[0-9a-fA-F]{6}$",
+                                  description="Brand colour, #rrggbb, dark enough for white text (4.5:1).")
     example: bool = Field(default=False, description="True when the details are made up for a demonstration.")
     contacts: Contacts = Contacts()
     admissions: Admissions = Admissions()
     term_dates: list[Term] = []
+
+    @field_validator("colour")
+    @classmethod
+    def _readable_colour(cls, colour):
+        problem = colour and contrast_problem(colour)
+        if problem:
+            raise ValueError(problem)
+        return colour
 
     @field_validator("languages")
     @classmethod

@@ -1,0 +1,102 @@
+"""Each kind of page, in a real browser, as a parent on a phone meets it: accessible (axe-core,
+WCAG 2.2 A and AA), private (no request to another site), usable 360 pixels wide, and with a
+language switcher, search, listening and printing that work."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+PAGES = [
+    "doncaster/en/",
+    "doncaster/en/guides/first-day-at-primary-school/",
+    "doncaster/en/schools/",
+    "doncaster/en/schools/990101/",
+    "doncaster/en/glossary/",
+    "doncaster/pl/guides/parents-evening/",
+    "doncaster/ur/guides/parents-evening/",
+    "cardiff/cy/",
+    "cardiff/cy/guides/talking-to-your-childs-teacher/",
+]
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def _axe_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
+            for v in results.response["violations"]]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_is_accessible_private_and_fits_a_phone(page, server, path):
+    page.goto(f"{server}/{path}")
+    page.wait_for_load_state("networkidle")
+    assert _axe_violations(page) == []
+    outside = [url for url in page.requests if not url.startswith(server) and not url.startswith("data:")]
+    assert outside == [], f"requests to other sites: {outside}"
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"{path} scrolls sideways: {width}px wide"
+
+
+def test_language_switcher_leads_to_the_same_guide(page, server):
+    page.goto(f"{server}/doncaster/pl/guides/parents-evening/")
+    page.locator(".md-header__option .md-select button").click()
+    page.locator('a.md-select__link[hreflang="en"]').click()
+    page.wait_for_load_state()
+    assert page.url == f"{server}/doncaster/en/guides/parents-evening/"
+    assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_search_finds_a_guide(page, server):
+    page.goto(f"{server}/doncaster/en/")
+    page.locator("label.md-search__icon, label[for='__search']").first.click()
+    page.locator("input.md-search__input").press_sequentially("parents evening", delay=20)
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=10_000)
+    assert "parents" in results.first.inner_text().lower()
+
+
+def test_urdu_page_reads_right_to_left(page, server):
+    page.goto(f"{server}/doncaster/ur/")
+    assert page.locator("html").get_attribute("lang") == "ur"
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+
+
+def test_listen_button_appears_where_the_browser_can_speak(page, server):
+    page.goto(f"{server}/doncaster/en/guides/parents-evening/")
+    assert page.locator(".pg-listen").is_visible()
+    assert page.locator(".pg-listen").inner_text() == "Listen to this page"
+
+
+def test_listen_button_stays_hidden_without_speech(browser, server):
+    context = browser.new_context()
+    context.add_init_script("Object.defineProperty(window, 'speechSynthesis', {get: () => undefined});"
+                            "window.SpeechSynthesisUtterance = undefined;")
+    tab = context.new_page()
+    tab.goto(f"{server}/doncaster/en/guides/parents-evening/")
+    assert not tab.locator(".pg-listen").is_visible()
+    assert tab.locator(".pg-key-points").is_visible()  # the page itself is unaffected
+    context.close()
+
+
+def test_printed_guide_has_just_the_guide_and_its_address(page, server):
+    url = f"{server}/doncaster/en/guides/parents-evening/"
+    page.goto(url)
+    page.emulate_media(media="print")
+    assert not page.locator(".md-header").is_visible()
+    assert not page.locator(".md-sidebar--primary").is_visible()
+    assert page.locator(".pg-key-points").is_visible()
+    assert page.locator(".pg-print-address").inner_text() == url
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
+
+
+def test_glossary_words_show_their_meaning_on_the_spot(page, server):
+    page.goto(f"{server}/doncaster/en/guides/talking-to-your-childs-teacher/")
+    titles = page.locator("article abbr[title]")
+    if titles.count() == 0:
+        pytest.skip("the glossary has no term that this guide uses yet")
+    assert re.search(r"\w", titles.first.get_attribute("title"))
