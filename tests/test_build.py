@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import page_text as _text, run_guides
+from support import page_text as _text, run_guides
 
 
 def test_one_site_per_example_authority(built):

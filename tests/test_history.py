@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import subprocess
 
-from conftest import git, page_text, run_guides
+from support import git, page_text, run_guides
 
 from toolkit.commands.status import review_due
 from toolkit.model import load_project

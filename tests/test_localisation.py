@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from conftest import git, page_text, run_guides
+from support import git, page_text, run_guides
 
 
 def test_urdu_pages_are_right_to_left(built):

@@ -3,7 +3,7 @@ failing site that does not stop the others."""
 
 from __future__ import annotations
 
-from conftest import page_text, run_guides
+from support import page_text, run_guides
 
 from toolkit.assemble import sites_for
 from toolkit.model import load_project

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import run_guides
+from support import run_guides
 
 from toolkit.colour import contrast, darker_passing
 

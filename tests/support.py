@@ -1,0 +1,35 @@
+"""Helpers for the tests: run the `guides` command, run git as a named author, read a built page."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+COPIED = ["content", "locales", "authorities", "theme", "mkdocs.yml"]
+
+
+def run_guides(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run `guides` as a user would, in a separate process."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONWARNINGS="ignore")
+    return subprocess.run([sys.executable, "-m", "toolkit", *args], cwd=cwd, env=env, text=True,
+                          capture_output=True, timeout=timeout)
+
+
+def git(root: Path, *args: str, author: str = "Test Parent <parent@example.org>") -> str:
+    """Run git in a test repository as a named author, with no user settings from this machine."""
+    name, email = author[:-1].split(" <")
+    env = dict(os.environ, GIT_AUTHOR_NAME=name, GIT_AUTHOR_EMAIL=email, GIT_COMMITTER_NAME=name,
+               GIT_COMMITTER_EMAIL=email, GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
+    done = subprocess.run(["git", *args], cwd=root, env=env, text=True, capture_output=True, check=True)
+    return done.stdout.strip()
+
+
+def page_text(path: Path) -> str:
+    """The visible text of a built page's article, without tags."""
+    page = path.read_text(encoding="utf-8")
+    article = re.search(r"<article.*?</article>", page, re.S).group(0)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", article))
