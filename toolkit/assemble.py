@@ -9,6 +9,7 @@ together.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import zlib
 from functools import lru_cache
@@ -146,10 +147,11 @@ def assemble(project: Project, site: Site, today: dt.date, stale: frozenset[Path
     ui = project.ui_text(site.locale)
     context = make_context(authority, school, site.locale, today)
     guides = guides_for(project, authority, site.locale, stale)
+    address = site_address(authority, site)
     problems, pages = [], []
     for guide in guides:
         try:
-            pages.append(guide_page(project, guide, context, ui, history))
+            pages.append(guide_page(project, guide, context, ui, history, address))
         except GuidesError as error:
             problems.extend(error.problems)
     if problems:
@@ -210,17 +212,30 @@ def _render(project: Project, text: str, context: dict, guide: Guide, yaml_path:
     return render_text(text, context, Source(relative(guide.path, project.root), first_line))
 
 
-def guide_page(project: Project, chosen: Chosen, context: dict, ui: dict, history: History | None = None) -> Page:
+def site_address(authority: LocalAuthority, site: Site) -> str:
+    """The site's web address, from the authority's `site_url`; relative ("") when it has none."""
+    if authority.data.site_url is None:
+        return ""
+    base = str(authority.data.site_url).rstrip("/") + "/"
+    return base + site.path.relative_to(site.authority).as_posix() + "/"
+
+
+def guide_page(project: Project, chosen: Chosen, context: dict, ui: dict, history: History | None = None,
+               address: str = "") -> Page:
     guide, meta = chosen.guide, chosen.meta
+    page_url = f"{address}guides/{guide.slug}/"
+    site_locale = context["locale"]
+    # English shown on another language's site: its dates and times are written in English too.
+    context = {**context, "page_url": page_url, "locale": guide.locale}
     render = lambda text, *where: _render(project, text, context, guide, where or None)  # noqa: E731
     body = render(guide.body)
-    body += glossary_tooltips(body, project.glossary_for(context["locale"]), context["authority"]["nation"])
+    body += glossary_tooltips(body, project.glossary_for(guide.locale), context["authority"]["nation"])
     page_meta = {
         "title": render(meta.title, "title"),
         "description": render(meta.summary, "summary"),
         "key_points": [render(p, "key_points", i) for i, p in enumerate(meta.key_points)],
         "reviewed": meta.reviewed.isoformat(),
-        "reviewed_text": ui["reviewed"].format(date=format_day(meta.reviewed, context["locale"])),
+        "reviewed_text": ui["reviewed"].format(date=format_day(meta.reviewed, site_locale)),
         "sources": [{"title": s.title, "url": str(s.url)} for s in meta.sources],
         "guide": guide.slug,
         "source_path": relative(guide.path, project.root),
@@ -228,11 +243,36 @@ def guide_page(project: Project, chosen: Chosen, context: dict, ui: dict, histor
     }
     if chosen.notice:
         page_meta["notice"] = chosen.notice
+    if meta.text_message:
+        page_meta["text_message"] = " ".join(render(meta.text_message, "text_message").split())
+    if address:
+        page_meta["page_url"] = page_url
+        page_meta["qr_svg"] = qr_svg(page_url, ui["qr_code"])
+    page_meta["contact"] = leaflet_contact(context)
     credit = guide_credits(history, guide, chosen.english)
     if credit:
         page_meta.update(credit, last_changed_text=ui["last_changed"].format(
-            date=format_day(credit["last_changed"], context["locale"])))
+            date=format_day(credit["last_changed"], site_locale)))
     return Page(f"guides/{guide.slug}.md", page_meta, body)
+
+
+def leaflet_contact(context: dict) -> dict:
+    """Who a parent holding a printout can ask: the school on a school's site, else the council."""
+    school, authority = context["school"], context["authority"]
+    if school:
+        return {"name": school["name"], "phone": school["phone"], "website": school["website"]}
+    general = authority["contacts"]["general"] or {}
+    return {"name": authority["name"], "phone": general.get("phone"), "website": authority["website"]}
+
+
+def qr_svg(url: str, title: str) -> str:
+    """A QR code for a printed page, so a parent can open it on their phone."""
+    import segno
+
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", border=4, xmldecl=False, title=title, svgclass="pg-qr",
+                                   lineclass=None, omitsize=True)  # no fixed size: the print styles set it
+    return out.getvalue().decode("utf-8")
 
 
 def glossary_tooltips(text: str, glossary, nation: str) -> str:
@@ -355,6 +395,7 @@ def site_config(project: Project, authority: LocalAuthority, site: Site, pages: 
     return {
         **base,
         "site_name": ui["site_name"].format(authority=data.name),
+        "site_url": site_address(authority, site) or None,
         "theme": theme,
         "nav": nav,
         "not_in_nav": "schools/*.md\n",

@@ -117,6 +117,36 @@ def override(ctx, guide, authority, up_to_date):
     start_override(_project(ctx), guide, authority, up_to_date)
 
 
+@cli.group(help="Export the guides for other channels: text messages and printable leaflets.")
+def export():
+    pass
+
+
+def _export_options(command):
+    command = click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+                           help="Where to write (default: exports/).")(command)
+    command = click.option("--locale", help="Only this language.")(command)
+    command = click.option("--school", metavar="URN", help="With this school's details and addresses.")(command)
+    command = click.option("--authority", required=True, help="The authority (its folder in authorities/).")(command)
+    return click.pass_context(command)
+
+
+@export.command(help="A CSV of each guide's text message, filled in for the site, for a messaging system.")
+@_export_options
+def texts(ctx, authority, school, locale, out):
+    from .commands.export import run_texts
+
+    run_texts(_project(ctx), authority, school, locale, out)
+
+
+@export.command(help="A printable A4 PDF of each guide, with contact details and a QR code (needs Chromium).")
+@_export_options
+def leaflets(ctx, authority, school, locale, out):
+    from .commands.export import run_leaflets
+
+    run_leaflets(_project(ctx), authority, school, locale, out)
+
+
 @cli.command(help="Write the JSON Schemas for the data files into schemas/, for editors.")
 @click.pass_context
 def schema(ctx):

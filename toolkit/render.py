@@ -41,7 +41,7 @@ def _wrap(label: str, value):
     return value
 
 
-TOP_LEVEL_NAMES = ["authority", "school", "locale", "today"]
+TOP_LEVEL_NAMES = ["authority", "school", "locale", "today", "page_url"]
 
 
 class NoSchool:

@@ -112,6 +112,10 @@ class Authority(Strict):
     nation: Nation
     languages: list[str] = Field(default=["en"], min_length=1, description="Site languages; the first is the default.")
     website: HttpUrl
+    site_url: Optional[HttpUrl] = Field(
+        default=None, description="Where this authority's sites are published, e.g. https://guides.example.org/doncaster/ "
+        "(needed for text messages and QR codes, which must carry a full address)."
+    )
     colour: Optional[str] = Field(default=None, pattern=r"^#[0-9a-fA-F]{6}$",
                                   description="Brand colour, #rrggbb, dark enough for white text (4.5:1).")
     example: bool = Field(default=False, description="True when the details are made up for a demonstration.")

@@ -1,0 +1,80 @@
+"""Exports for a school's channels: the texts CSV and printable leaflets."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from support import REPO, run_guides
+
+SCHOOL_SITE = "https://parent-guides.example.org/doncaster/schools/990101/"
+
+
+def test_texts_csv_carries_the_schools_details_and_addresses(tmp_path):
+    result = run_guides("export", "texts", "--authority", "doncaster", "--school", "990101",
+                        "--out", str(tmp_path), cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / "doncaster/schools/990101/texts/texts.csv"
+    assert str(path) in result.stdout
+    rows = list(csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines()))
+    assert list(rows[0]) == ["guide", "language", "message", "characters", "encoding", "segments", "page_address"]
+    evening = next(r for r in rows if r["guide"] == "parents-evening" and r["language"] == "en")
+    assert "Millbrook Primary School" in evening["message"]
+    assert evening["page_address"] == SCHOOL_SITE + "en/guides/parents-evening/"
+    assert evening["message"].endswith(evening["page_address"])
+    assert int(evening["characters"]) == len(evening["message"])
+    assert {r["language"] for r in rows} == {"en", "pl", "ur"}
+
+
+def test_texts_need_the_sites_address(repo):
+    path = repo / "authorities/doncaster/authority.yml"
+    path.write_text("\n".join(l for l in path.read_text().splitlines() if not l.startswith("site_url:")) + "\n")
+    result = run_guides("export", "texts", "--authority", "doncaster", cwd=repo)
+    assert result.returncode == 2
+    assert "authorities/doncaster/authority.yml: text messages and QR codes need" in result.stderr
+    assert not (repo / "exports").exists()
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if not path:
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} is not installed: .ci/run should have installed it")
+        pytest.skip(f"{name} is not installed here")
+    return path
+
+
+@pytest.fixture(scope="module")
+def leaflets(tmp_path_factory):
+    _tool("chromium")
+    out = tmp_path_factory.mktemp("exports")
+    result = run_guides("export", "leaflets", "--authority", "doncaster", "--school", "990101",
+                        "--out", str(out), cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    return out / "doncaster/schools/990101/leaflets"
+
+
+def test_leaflet_text_has_the_key_points_and_the_schools_phone(leaflets):
+    text = subprocess.run([_tool("pdftotext"), str(leaflets / "en/parents-evening.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "Key points" in text
+    assert "Book your time early. The best times go fast." in text
+    assert "01632 960111" in text
+    assert "Millbrook Primary School" in text
+
+
+def test_leaflet_qr_code_opens_the_page(leaflets, tmp_path):
+    subprocess.run([_tool("pdftoppm"), "-r", "150", "-png", str(leaflets / "en/parents-evening.pdf"),
+                    str(tmp_path / "page")], check=True)
+    found = subprocess.run([_tool("zbarimg"), "-q", "--raw", *map(str, sorted(tmp_path.glob("page*.png")))],
+                           capture_output=True, text=True).stdout.split()
+    assert found == [SCHOOL_SITE + "en/guides/parents-evening/"]
+
+
+def test_leaflets_in_every_language_urdu_right_to_left(leaflets):
+    assert {p.name for p in leaflets.iterdir()} == {"en", "pl", "ur"}
+    assert (leaflets / "ur/first-day-at-primary-school.pdf").read_bytes().startswith(b"%PDF")

@@ -1,0 +1,51 @@
+"""`guides export texts|leaflets`: text messages as CSV, guides as printable PDF leaflets."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import click
+
+from .. import export
+from ..assemble import assemble_all, sites_for
+from ..build import build_sites, raise_for_failures
+from ..errors import relative
+from ..model import Project
+
+
+def _sites(project: Project, authority: str, school: str | None, locale: str | None):
+    chosen = [site for site in sites_for(project, authority, locale, [school] if school else None)
+              if (site.school is None) == (school is None)]
+    assembled = assemble_all(project, chosen)
+    export.require_addresses(assembled, relative(project.authority(authority).folder / "authority.yml",
+                                                 project.root))
+    return assembled
+
+
+def _target(project: Project, out: Path | None, authority: str, school: str | None) -> Path:
+    base = out or project.root / "exports"
+    return base / authority / ("schools/" + school if school else "")
+
+
+def run_texts(project: Project, authority: str, school: str | None, locale: str | None, out: Path | None) -> None:
+    rows = export.text_rows(_sites(project, authority, school, locale))
+    target = _target(project, out, authority, school) / "texts"
+    # UTF-8 with a byte order mark, so that spreadsheet programs show Welsh and Urdu correctly.
+    export.write_atomically(target, {"texts.csv": export.texts_csv(rows).encode("utf-8-sig")})
+    long = sum(row.as_row()[5] > 1 for row in rows)
+    click.echo(f"Wrote {len(rows)} text message(s) to {target / 'texts.csv'}"
+               + (f" ({long} need more than one text: see the segments column)." if long else "."))
+
+
+def run_leaflets(project: Project, authority: str, school: str | None, locale: str | None, out: Path | None) -> None:
+    sites = _sites(project, authority, school, locale)
+    export.chromium_path()  # say it is missing before building anything
+    with tempfile.TemporaryDirectory(prefix="guides-leaflets-") as temporary:
+        built = Path(temporary)
+        results = build_sites(sites, built, {s.site: "" for s in sites})
+        raise_for_failures(results)
+        pdfs = export.print_leaflets(built, sites)
+    target = _target(project, out, authority, school) / "leaflets"
+    export.write_atomically(target, pdfs)
+    click.echo(f"Wrote {len(pdfs)} leaflet(s) to {target}/ (one folder per language).")

@@ -1,0 +1,118 @@
+"""Exports for the channels parents use: a CSV of text messages for a school's messaging system,
+and printable PDF leaflets made from the built pages with the theme's print styles.
+
+Both are written into a temporary folder first and moved into place only when complete, so a
+failed export never leaves half a set of files, and both say where they went.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .assemble import AssembledSite
+from .errors import GuidesError, Problem, UsageError
+from .sms import count
+
+TEXT_COLUMNS = ["guide", "language", "message", "characters", "encoding", "segments", "page_address"]
+
+
+@dataclass
+class TextRow:
+    guide: str
+    language: str
+    message: str
+    page_address: str
+
+    def as_row(self) -> list:
+        counted = count(self.message)
+        return [self.guide, self.language, self.message, counted.characters, counted.encoding,
+                counted.segments, self.page_address]
+
+
+def text_rows(sites: list[AssembledSite]) -> list[TextRow]:
+    rows = []
+    for site in sites:
+        for page in site.pages:
+            if "text_message" in page.meta:
+                rows.append(TextRow(page.meta["guide"], site.site.locale, page.meta["text_message"],
+                                    page.meta.get("page_url", "")))
+    return rows
+
+
+def texts_csv(rows: list[TextRow]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")  # CRLF: what spreadsheets and most importers expect
+    writer.writerow(TEXT_COLUMNS)
+    writer.writerows(row.as_row() for row in rows)
+    return out.getvalue()
+
+
+def require_addresses(sites: list[AssembledSite], authority_file: str) -> None:
+    if any(not site.config.get("site_url") for site in sites):
+        raise UsageError(Problem(authority_file, None,
+                                 "text messages and QR codes need the sites' full web address. Add "
+                                 "'site_url: https://...' (where the sites are published) to this file."))
+
+
+def write_atomically(target: Path, files: dict[str, bytes]) -> None:
+    """Write `files` (relative name -> bytes) as the folder `target`, replacing it whole."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        for name, data in files.items():
+            path = staging / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        old = target.with_name(f".{target.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        if target.exists():
+            os.rename(target, old)
+        os.rename(staging, target)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+# --- leaflets -------------------------------------------------------------------------------------
+
+CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+def chromium_path() -> str:
+    path = os.environ.get("GUIDES_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        raise UsageError("Leaflets are printed by the Chromium browser, which is not installed here. "
+                         "Install it (on Debian or Ubuntu: sudo apt-get install chromium), or set "
+                         "GUIDES_CHROMIUM to its path.")
+    return path
+
+
+def print_leaflets(built: Path, sites: list[AssembledSite]) -> dict[str, bytes]:
+    """Print every guide page of the built `sites` to A4 PDF, with the theme's print styles."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    pdfs = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+            page = browser.new_page()
+            for site in sites:
+                for guide in (p for p in site.pages if "guide" in p.meta):
+                    html = built / site.site.path / "guides" / guide.meta["guide"] / "index.html"
+                    page.goto(html.as_uri())
+                    page.emulate_media(media="print")
+                    name = f"{site.site.locale}/{guide.meta['guide']}.pdf"
+                    pdfs[name] = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+            browser.close()
+    except PlaywrightError as error:
+        raise GuidesError(f"Chromium could not print the leaflets: {error.message.splitlines()[0]}") from None
+    return pdfs
