@@ -78,6 +78,21 @@ def _shard(value: str | None):
     return int(index), int(count)
 
 
+@cli.command(help="Check guides for plain English: reading age, long sentences, jargon, placeholders. "
+                   "Exit 0: no errors; 1: errors found; 2: bad usage or a file that cannot be read.")
+@click.argument("paths", nargs=-1)
+@click.option("--locale", help="Check as this language (default: from the path, locales/<lang>/...).")
+@click.option("--format", "output", type=click.Choice(["text", "json", "github", "sarif"]), default="text",
+              show_default=True)
+@click.option("--changed-since", metavar="REF", help="Only files changed since this git branch or commit.")
+@click.pass_context
+def check(ctx, paths, locale, output, changed_since):
+    from .commands.check import run_check
+    from .model import find_root
+
+    ctx.exit(run_check(find_root(ctx.obj), list(paths), locale, output, changed_since))
+
+
 @cli.command(help="Show which translations and local versions are behind the English guides, "
                    "and which guides are due for review.")
 @click.option("--locale", help="Only this language.")

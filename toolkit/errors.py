@@ -57,6 +57,12 @@ class UsageError(GuidesError):
     exit_code = 2
 
 
+class UnreadableInput(GuidesError):
+    """A file a command was asked to read cannot be read (broken YAML, wrong encoding)."""
+
+    exit_code = 2
+
+
 class BuildError(GuidesError):
     """MkDocs could not build one or more sites."""
 

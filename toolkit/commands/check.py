@@ -1,0 +1,91 @@
+"""`guides check`: readability, jargon, template and front matter checks, with plain messages.
+
+Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 bad usage or unreadable input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from .. import report
+from ..checks import CheckContext, registry, run_checks
+from ..checks.load import load_document
+from ..errors import DataError, GuidesError, UnreadableInput, UsageError
+from ..model import load_project
+from ..settings import load_settings
+from ..textmeasure import language_name, reading_grade
+
+DEFAULT_PATHS = ["content/guides", "locales/*/guides", "authorities/*/guides"]
+
+
+def run_check(root: Path, paths: list[str], locale: str | None, output: str, changed_since: str | None) -> int:
+    settings = load_settings(root)
+    try:
+        project = load_project(root)
+    except DataError:
+        project = None  # broken data files: their own messages come from the pages that use them, or from build
+    files = _files(root, paths)
+    if changed_since:
+        files = [f for f in files if f.resolve() in _changed(root, changed_since)]
+    glossaries = {}
+    findings, pages, problems = [], [], []
+    for path in files:
+        try:
+            document = load_document(path, root, locale)
+        except GuidesError as error:
+            problems.extend(error.problems)
+            continue
+        glossary = glossaries.setdefault(document.locale, project.glossary_for(document.locale) if project else [])
+        context = CheckContext(settings, glossary, project, dt.date.today())
+        findings.extend(run_checks(document, context))
+        grade = reading_grade(document.text(), document.locale)
+        pages.append({"path": document.path, "language": language_name(document.locale),
+                      "reading_age": None if grade is None else grade + 5})
+    if problems:
+        raise UnreadableInput(problems)
+    click.echo(_formatted(output, findings, pages))
+    return 1 if any(f.severity == "error" for f in findings) else 0
+
+
+def _formatted(output: str, findings, pages) -> str:
+    if output == "json":
+        return report.as_json(findings)
+    if output == "github":
+        return report.as_github(findings)
+    if output == "sarif":
+        return report.as_sarif(findings, registry())
+    return report.as_text(findings, pages)
+
+
+def _files(root: Path, paths: list[str]) -> list[Path]:
+    if not paths:
+        return sorted(p for pattern in DEFAULT_PATHS for p in root.glob(f"{pattern}/*.md"))
+    files = []
+    for name in paths:
+        path = Path(name) if Path(name).is_absolute() else Path.cwd() / name
+        if path.is_dir():
+            files.extend(sorted(path.rglob("*.md")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise UsageError(f"{name}: there is no such file or folder. Give a guide's path, like content/guides/homework.md.")
+    return files
+
+
+def _changed(root: Path, ref: str) -> set[Path]:
+    """Files changed since `ref` (committed since the common ancestor, or changed in the work tree)."""
+    import git
+
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+        base = repo.merge_base(ref, "HEAD")[0]
+        names = repo.git.diff("--name-only", base.hexsha).splitlines()
+        names += repo.untracked_files
+    except (git.GitError, IndexError, ValueError) as error:
+        raise UsageError(f"--changed-since {ref}: git cannot compare with '{ref}' here ({str(error).strip()[:200]}). "
+                         "Check the branch name, and that the clone has its history (fetch-depth: 0).") from None
+    top = Path(repo.working_tree_dir)
+    return {(top / name).resolve() for name in names}
