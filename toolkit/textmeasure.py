@@ -32,6 +32,7 @@ def _offline_textstat():
     return textstat
 
 
+@lru_cache(maxsize=64)  # the check and the reading-age table ask about the same page
 def reading_grade(text: str, locale: str) -> float | None:
     """The Flesch-Kincaid grade of `text`, or None when textstat cannot measure the language."""
     if locale not in MEASURED or not text.strip():

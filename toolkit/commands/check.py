@@ -6,6 +6,10 @@ Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 bad usage or unrea
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
 from pathlib import Path
 
 import click
@@ -23,15 +27,43 @@ DEFAULT_PATHS = ["content/guides", "locales/*/guides", "authorities/*/guides"]
 
 def run_check(root: Path, paths: list[str], locale: str | None, output: str, changed_since: str | None) -> int:
     settings = load_settings(root)
-    try:
-        project = load_project(root)
-    except DataError:
-        project = None  # broken data files: their own messages come from the pages that use them, or from build
     files = _files(root, paths)
     if changed_since:
         files = [f for f in files if f.resolve() in _changed(root, changed_since)]
-    glossaries = {}
-    findings, pages, problems = [], [], []
+    findings, pages, problems = _check_all(root, files, locale, settings)
+    if problems:
+        raise UnreadableInput(problems)
+    click.echo(_formatted(output, findings, pages))
+    return 1 if any(f.severity == "error" for f in findings) else 0
+
+
+def _check_all(root: Path, files: list[Path], locale: str | None, settings):
+    """Check files in this process, or for many files in one process per core (forked, so that the
+    dictionary and the project are loaded once and shared)."""
+    cores = os.cpu_count() or 1
+    if len(files) < 200 or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return _check_files(root, files, locale, settings)
+    reading_grade("Warm up.", "en")  # load the dictionary before forking
+    _project(root)
+    chunks = [files[i::cores] for i in range(cores)]
+    with ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context("fork")) as pool:
+        parts = list(pool.map(_check_files, [root] * cores, chunks, [locale] * cores, [settings] * cores))
+    findings = sorted((f for part in parts for f in part[0]), key=lambda f: (f.path, f.line, f.column, f.check))
+    pages = sorted((p for part in parts for p in part[1]), key=lambda p: p["path"])
+    return findings, pages, [p for part in parts for p in part[2]]
+
+
+@lru_cache(maxsize=1)
+def _project(root: Path):
+    try:
+        return load_project(root)
+    except DataError:
+        return None  # broken data files have their own messages, from `guides build`
+
+
+def _check_files(root: Path, files: list[Path], locale: str | None, settings):
+    project = _project(root)
+    glossaries, findings, pages, problems = {}, [], [], []
     for path in files:
         try:
             document = load_document(path, root, locale)
@@ -44,10 +76,7 @@ def run_check(root: Path, paths: list[str], locale: str | None, output: str, cha
         grade = reading_grade(document.text(), document.locale)
         pages.append({"path": document.path, "language": language_name(document.locale),
                       "reading_age": None if grade is None else grade + 5})
-    if problems:
-        raise UnreadableInput(problems)
-    click.echo(_formatted(output, findings, pages))
-    return 1 if any(f.severity == "error" for f in findings) else 0
+    return findings, pages, problems
 
 
 def _formatted(output: str, findings, pages) -> str:
