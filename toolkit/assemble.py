@@ -20,6 +20,7 @@ import yaml
 from babel import Locale
 
 from . import freshness
+from .calendar import school_year, to_ical
 from .credits import guide_credits
 from .errors import GuidesError, TemplateError, UsageError, relative
 from .history import History
@@ -163,6 +164,7 @@ def assemble(project: Project, site: Site, today: dt.date, stale: frozenset[Path
         pages.append(own_school_page(project, authority, school, guides, context, ui))
     if project.glossary:
         pages.append(glossary_page(project, authority, context, ui))
+    pages.extend(term_date_pages(project, authority, school, context, ui))
     return AssembledSite(site, site_config(project, authority, site, pages, ui), pages)
 
 
@@ -325,7 +327,7 @@ def school_pages(project, authority, guides, context, ui, own_sites: frozenset[i
             continue
         school_context = make_context(authority, school, context["locale"], context["today"])
         body = _page_template("school.md", school_context, ui=ui, guides=_guides_for_phase(guides, school),
-                              link_prefix="../")
+                              link_prefix="../", **_school_dates(authority, school, ui, f"{school.urn}.ics"))
         source = relative(authority.folder / "schools" / f"{school.urn}.yml", project.root)
         pages.append(Page(f"schools/{school.urn}.md",
                           {"title": school.name, "example": school.example, "source_path": source}, body))
@@ -334,9 +336,16 @@ def school_pages(project, authority, guides, context, ui, own_sites: frozenset[i
 
 def own_school_page(project, authority, school, guides, context, ui) -> Page:
     """On a school's own site, its details page sits beside the guides."""
-    body = _page_template("school.md", context, ui=ui, guides=_guides_for_phase(guides, school), link_prefix="")
+    body = _page_template("school.md", context, ui=ui, guides=_guides_for_phase(guides, school), link_prefix="",
+                          **_school_dates(authority, school, ui, "term-dates.ics"))
     source = relative(authority.folder / "schools" / f"{school.urn}.yml", project.root)
     return Page("school.md", {"title": school.name, "example": school.example, "source_path": source}, body)
+
+
+def _school_dates(authority, school, ui, calendar: str) -> dict:
+    events = school_year(authority.data, school, ui)
+    return {"events": [e.__dict__ for e in events], "calendar": calendar if events else None,
+            "own_terms": bool(school.term_dates)}
 
 
 PHASE_STAGES = {
@@ -355,6 +364,27 @@ def _guides_for_phase(guides: list[Chosen], school) -> list[dict]:
     stages = next((s for key, s in PHASE_STAGES.items() if key in phase), None)
     chosen = [g for g in guides if stages is None or "all" in g.meta.stages or stages & set(g.meta.stages)]
     return [{"slug": g.slug, "title": g.meta.title} for g in chosen]
+
+
+def term_date_pages(project, authority, school, context, ui) -> list[Page]:
+    """The term dates page, and a calendar file for the site's school, or for each school of the
+    authority (linked from its school page), that a phone can subscribe to."""
+    events = school_year(authority.data, school, ui)
+    name = f"{school.name if school else authority.data.name}: {ui['term_dates']}"
+    pages = []
+    if events:
+        scope = str(school.urn) if school else authority.slug
+        pages.append(Page("term-dates.ics", {}, to_ical(events, name, scope).decode("utf-8")))
+    if school is None:
+        for each in authority.schools.values():
+            own = school_year(authority.data, each, ui)
+            if own:
+                calendar = to_ical(own, f"{each.name}: {ui['term_dates']}", str(each.urn))
+                pages.append(Page(f"schools/{each.urn}.ics", {}, calendar.decode("utf-8")))
+    body = _page_template("term-dates.md", context, ui=ui, events=[e.__dict__ for e in events],
+                          calendar="term-dates.ics" if events else None)
+    source = relative(authority.folder / "authority.yml", project.root)
+    return [Page("term-dates.md", {"title": ui["term_dates"], "source_path": source}, body), *pages]
 
 
 def glossary_page(project, authority, context, ui) -> Page:
@@ -380,6 +410,8 @@ def site_config(project: Project, authority: LocalAuthority, site: Site, pages: 
     own = next((p for p in pages if p.path == "school.md"), None)
     if own:
         nav.insert(1, {own.meta["title"]: "school.md"})
+    if any(p.path == "term-dates.md" for p in pages):
+        nav.append({ui["term_dates"]: "term-dates.md"})
     if any(p.path == "glossary.md" for p in pages):
         nav.append({ui["glossary"]: "glossary.md"})
     extra = dict(base.get("extra", {}))

@@ -162,6 +162,51 @@ def leaflets(ctx, authority, school, locale, out):
     run_leaflets(_project(ctx), authority, school, locale, out)
 
 
+@cli.group(help="Schools: import them from Get Information about Schools (GIAS).")
+def schools():
+    pass
+
+
+@schools.command("import", help="Add or update an authority's schools from a GIAS extract (edubasealldata*.csv). "
+                                "Local details and comments in the schools' files are kept.")
+@click.argument("csv_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--authority", required=True, help="The authority (its folder in authorities/).")
+@click.option("--dry-run", is_flag=True, help="Show what would change, and write nothing.")
+@click.pass_context
+def import_schools(ctx, csv_file, authority, dry_run):
+    from .commands.schools import run_import
+
+    run_import(_project(ctx), csv_file, authority, dry_run)
+
+
+@cli.group(help="Local authorities: start a new one.")
+def authorities():
+    pass
+
+
+@authorities.command("new", help="Create authorities/<slug>/authority.yml for an English or Welsh LA, ready to fill in.")
+@click.option("--code", type=int, required=True, help="The GIAS LA code, e.g. 371 for Doncaster.")
+@click.pass_context
+def new_authority(ctx, code):
+    from .commands.authorities import new_authority as create
+    from .model import find_root
+
+    create(find_root(ctx.obj), code)
+
+
+@cli.group("bank-holidays", help="The GOV.UK bank holidays the term dates use.")
+def bank_holidays():
+    pass
+
+
+@bank_holidays.command("update", help="Replace the shipped copy with a downloaded https://www.gov.uk/bank-holidays.json.")
+@click.argument("json_file", type=click.Path(dir_okay=False, path_type=Path))
+def update_bank_holidays(json_file):
+    from .calendar import update_bank_holidays as update
+
+    click.echo(update(json_file))
+
+
 @cli.command(help="Write the JSON Schemas for the data files into schemas/, for editors.")
 @click.pass_context
 def schema(ctx):

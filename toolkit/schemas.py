@@ -207,7 +207,9 @@ class School(Strict):
     breakfast_club: Optional[str] = None
     senco: Optional[str] = Field(default=None, description="The name of the SENCO (England) or ALNCo (Wales).")
     parent_group: Optional[str] = None
-    inset_days: list[dt.date] = []
+    term_dates: list[Term] = Field(default=[], description="The school's own terms, if it sets them (academies, "
+                                   "voluntary-aided schools); they replace the authority's.")
+    inset_days: list[dt.date] = Field(default=[], description="Training (INSET) days: no school for pupils.")
     custom: dict[str, str] = Field(default={}, description="Anything else, as short text.")
 
     _times = field_validator("day_starts", "day_ends", mode="before")(_time_in_quotes)
