@@ -115,7 +115,13 @@ def shared_copy(source: Path, store: Path, again: bool = False) -> Path:
         store.mkdir(parents=True, exist_ok=True)
         temporary = store / f".{digest}.{os.getpid()}.tmp"
         shutil.copyfile(source, temporary)
-        os.replace(temporary, shared)  # two workers may race here; either copy is the same
+        try:
+            # Link, not replace: if another worker made the copy first, theirs stays the only one.
+            os.link(temporary, shared)
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink(missing_ok=True)
     return shared
 
 

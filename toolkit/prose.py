@@ -133,6 +133,9 @@ def parse_body(document: Document, body: str, first_line: int) -> None:
             flush()
             continue
         line = clean_line(raw)
+        if not line.strip():  # a line of template tags only: the branches of an if are separate passages
+            flush()
+            continue
         heading, item = _HEADING.match(line), _LIST_ITEM.match(line)
         if stripped.startswith("|"):
             flush()

@@ -44,6 +44,9 @@ def _problem(model, doc: YamlDoc, path, what: str, error: dict) -> Problem:
     elif kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         message = f"'{field}' must be one of {expected}, not '{value}'."
+    elif kind == "string_type":
+        message = (f"'{field}' should be text. If it has a colon followed by a space (like 'appeal: ask'), "
+                   "put the whole text in double quotes.")
     elif kind == "too_short" or kind == "too_long":
         message = f"'{field}' {error['msg'].lower()}."
     else:

@@ -18,7 +18,9 @@ from . import Check, Examples, Finding
 DATA = Path(__file__).parent / "data"
 ABBREVIATION = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]*[A-Z0-9])(s?)(?![\w-])")
 SMALL_WORDS = {"and", "of", "the", "for", "to", "in", "on", "a", "an", "&"}
-EXPLAINED = re.compile(r"^\s*(?:\(|,|:|-|–|—|\bmeans?\b|\bis\b|\bare\b|\bwhich\b|\bwho\b)|\bmeans?\b", re.I)
+EXPLAINED = re.compile(r"^\s*(?:\(|,|:|-|–|—|\bmeans?\b|\bis\b|\bare\b|\bwas\b|\bwere\b|\bwhich\b|\bwho\b)"
+                       r"|\bmeans?\b", re.I)
+QUOTES = "\"'“”‘’"
 NEXT_EXPLAINS = re.compile(r"^\s*(?:this|that|it|they)\s+(?:means?|is|are)\b", re.I)
 
 
@@ -30,6 +32,18 @@ def _word_list(name: str) -> list[str]:
 @lru_cache(maxsize=1)
 def well_known() -> frozenset[str]:
     return frozenset(_word_list("well_known_abbreviations.txt"))
+
+
+def _explained(match: re.Match, sentence: str, following: str) -> bool:
+    """The term is explained where it is first used: "INSET day: a day when...", "INSET days (when...)",
+    "an INSET day means...", or the next sentence: "This means..." or "An INSET day is..."."""
+    if EXPLAINED.search(sentence[match.end():]) or NEXT_EXPLAINS.search(following):
+        return True
+    before, after = sentence[match.start() - 1:match.start()], sentence[match.end():match.end() + 1]
+    if before and after and before in QUOTES and after in QUOTES:
+        return True  # 'Schools call these choices "options"': the word is being introduced
+    term = re.escape(match.group(0))
+    return bool(re.search(rf"(?<![\w-]){term}s?\s+(?:is|are|means?)\b", following, re.I))
 
 
 @lru_cache(maxsize=1)
@@ -96,21 +110,32 @@ def undefined_abbreviation(document, context):
 
 
 def unexplained_term(document, context):
-    """jargon.term: a school word from the glossary used without saying what it means (NHS; GOV.UK)."""
+    """jargon.term: a school word from the glossary used without saying what it means (NHS; GOV.UK).
+
+    Explained means: a bracket, a comma, a colon or a dash straight after it, "is", "are" or
+    "means" after it, the word in quotes (being introduced), or a next sentence that says
+    "This means..." or "A <term> is...".
+    """
     terms = _glossary_terms(context.glossary)
     if terms is None:
         return
     pattern, by_word = terms
+    # A title or a heading names the subject; the explanation belongs in the text that follows it.
+    titles = {id(s) for b in document.blocks for s in b.sentences if b.kind == "heading"}
+    if document.guide is not None and document.blocks and document.blocks[0].kind == "meta":
+        titles |= {id(s) for s in document.blocks[0].sentences}
     sentences = document.sentences
     seen: set[str] = set()
     for index, sentence in enumerate(sentences):
+        if id(sentence) in titles:
+            continue
         for match in pattern.finditer(sentence.text):
             term = by_word[match.group(0).lower()]
             if term.term in seen:
                 continue
             seen.add(term.term)
             following = sentences[index + 1].text if index + 1 < len(sentences) else ""
-            if EXPLAINED.search(sentence.text[match.end():]) or NEXT_EXPLAINS.search(following):
+            if _explained(match, sentence.text, following):
                 continue
             yield Finding("jargon.term", "warning", document.path, sentence.line, sentence.column + match.start(),
                           f"'{match.group(0)}' is a school word. Say what it means the first time you use it: "
@@ -147,12 +172,28 @@ def plainer_words(document, context):
     if document.locale != "en":
         return
     pattern, pairs = plain_words()
+    names = _official_names(context.glossary)
     for sentence in document.sentences:
+        protected = [m.span() for m in names.finditer(sentence.text)] if names else []
         for match in pattern.finditer(sentence.text):
+            if any(start <= match.start() < end for start, end in protected):
+                continue  # part of an official name, like "additional learning needs": not ours to change
             instead = pairs[match.group(1).lower()]
             yield Finding("jargon.plain-words", "warning", document.path, sentence.line,
                           sentence.column + match.start(),
                           f"'{match.group(1)}' has a plainer alternative: try '{instead}'.", instead, document.locale)
+
+
+_NAMES: dict[int, tuple] = {}
+
+
+def _official_names(glossary: list):
+    """Glossary terms and what abbreviations stand for: names parents meet, to be left as they are."""
+    if id(glossary) not in _NAMES:
+        names = sorted({n for t in glossary for n in (t.term, t.stands_for) if n and " " in n}, key=len, reverse=True)
+        pattern = re.compile("|".join(re.escape(n) for n in names), re.I) if names else None
+        _NAMES[id(glossary)] = (glossary, pattern)
+    return _NAMES[id(glossary)][1]
 
 
 CHECKS = [

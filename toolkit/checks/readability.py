@@ -22,7 +22,7 @@ def grade(document, context):
     if severity:
         line = document.sentences[0].line if document.sentences else 1
         yield Finding("readability.grade", severity, document.path, line, 1,
-                      f"This page has a reading age of about {age:.0f} (Flesch-Kincaid grade {grade_value:.1f}). "
+                      f"This page has a reading age of about {age:.1f} (Flesch-Kincaid grade {grade_value:.1f}). "
                       f"Aim for {limits.reading_age_warning:g} or under: use shorter sentences and everyday words.",
                       None, document.locale)
 
