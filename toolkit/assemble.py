@@ -165,6 +165,9 @@ def assemble(project: Project, site: Site, today: dt.date, stale: frozenset[Path
     if project.glossary:
         pages.append(glossary_page(project, authority, context, ui))
     pages.extend(term_date_pages(project, authority, school, context, ui))
+    about = about_page(project, context, ui)
+    if about:
+        pages.append(about)
     return AssembledSite(site, site_config(project, authority, site, pages, ui), pages)
 
 
@@ -302,7 +305,8 @@ def home_page(project, authority, guides, pages, context, ui) -> Page:
               "stages": g.meta.stages, "questions": g.meta.questions} for g in guides]
     body = _page_template("home.md", context, ui=ui, guides=cards,
                           schools=_school_list(authority) if not context["school"] else [])
-    return Page("index.md", {"title": ui["home"], "source_path": _authority_file(project, authority)}, body)
+    heading = ui["site_name"].format(authority=authority.data.name)
+    return Page("index.md", {"title": heading, "source_path": _authority_file(project, authority)}, body)
 
 
 def _authority_file(project: Project, authority: LocalAuthority) -> str:
@@ -387,6 +391,17 @@ def term_date_pages(project, authority, school, context, ui) -> list[Page]:
     return [Page("term-dates.md", {"title": ui["term_dates"], "source_path": source}, body), *pages]
 
 
+def about_page(project: Project, context: dict, ui: dict) -> Page | None:
+    """Who writes the guides and how to help: content/about.md, or its translation."""
+    translated = project.root / "locales" / context["locale"] / "about.md"
+    path = translated if translated.is_file() else project.root / "content" / "about.md"
+    if not path.is_file():
+        return None
+    shown = relative(path, project.root)
+    body = render_text(path.read_text(encoding="utf-8"), context, Source(shown))
+    return Page("about.md", {"title": ui["about"], "source_path": shown}, body)
+
+
 def glossary_page(project, authority, context, ui) -> Page:
     nation = authority.data.nation
     glossary = project.glossary_for(context["locale"])
@@ -414,6 +429,8 @@ def site_config(project: Project, authority: LocalAuthority, site: Site, pages: 
         nav.append({ui["term_dates"]: "term-dates.md"})
     if any(p.path == "glossary.md" for p in pages):
         nav.append({ui["glossary"]: "glossary.md"})
+    if any(p.path == "about.md" for p in pages):
+        nav.append({ui["about"]: "about.md"})
     extra = dict(base.get("extra", {}))
     extra.update(
         alternate=[{"name": language_name(lang), "lang": lang, "link": f"../{lang}/"} for lang in data.languages]

@@ -64,6 +64,7 @@ class Fingerprints:
             root / "mkdocs.yml", root / ".mailmap",
             root / "content" / "ui.yml", root / "content" / "glossary.yml",
             root / "locales" / site.locale / "ui.yml", root / "locales" / site.locale / "glossary.yml",
+            root / "content" / "about.md", root / "locales" / site.locale / "about.md",
             folder / "authority.yml",
         ]
         patterns += sorted((root / "content" / "guides").glob("*.md"))
