@@ -36,6 +36,12 @@ class LanguageLimits(Strict):
     paragraph_sentences: int = Field(default=5, description="Warn for a paragraph with more sentences than this.")
 
 
+# Polish is measured with FOG-PL, not Flesch-Kincaid (see textmeasure.py). Jasnopis, the Polish
+# plain-language tool built on it, calls FOG-PL 4 to 6 "easy" (read by primary school pupils) and
+# 7 to 9 "fairly easy": so warn above 6 and stop above 9 (reading age = grade + 5, as for English).
+LANGUAGE_DEFAULTS = {"pl": {"reading_age_warning": 11, "reading_age_error": 14}}
+
+
 class Checks(Strict):
     disable: list[str] = Field(default=[], description="Check ids or families to switch off.")
 
@@ -51,7 +57,8 @@ class Settings(Strict):
     )
 
     def limits(self, locale: str) -> LanguageLimits:
-        return LanguageLimits(**{**self.default.model_dump(), **self.languages.get(locale, {})})
+        built_in = LANGUAGE_DEFAULTS.get(locale, {})
+        return LanguageLimits(**{**self.default.model_dump(), **built_in, **self.languages.get(locale, {})})
 
     def enabled(self, check_id: str) -> bool:
         return not any(check_id == name or check_id.startswith(name + ".") for name in self.checks.disable)

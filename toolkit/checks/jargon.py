@@ -20,7 +20,7 @@ ABBREVIATION = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]*[A-Z0-9])(s?)(?![\w-])")
 SMALL_WORDS = {"and", "of", "the", "for", "to", "in", "on", "a", "an", "&"}
 EXPLAINED = re.compile(r"^\s*(?:\(|,|:|-|–|—|\bmeans?\b|\bis\b|\bare\b|\bwas\b|\bwere\b|\bwhich\b|\bwho\b)"
                        r"|\bmeans?\b", re.I)
-QUOTES = "\"'“”‘’"
+QUOTES = "\"'“”‘’„«»"
 NEXT_EXPLAINS = re.compile(r"^\s*(?:this|that|it|they)\s+(?:means?|is|are)\b", re.I)
 
 
@@ -42,6 +42,8 @@ def _explained(match: re.Match, sentence: str, following: str) -> bool:
     before, after = sentence[match.start() - 1:match.start()], sentence[match.end():match.end() + 1]
     if before and after and before in QUOTES and after in QUOTES:
         return True  # 'Schools call these choices "options"': the word is being introduced
+    if before == "(" and after == ")":
+        return True  # "the class teacher for each morning (form tutor)": the words before explain it
     term = re.escape(match.group(0))
     return bool(re.search(rf"(?<![\w-]){term}s?\s+(?:is|are|means?)\b", following, re.I))
 

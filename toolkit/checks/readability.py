@@ -8,11 +8,12 @@ textstat; reading age is grade + 5 (a rough UK equivalent).
 from __future__ import annotations
 
 from . import Check, Examples, Finding
-from ..textmeasure import language_name, reading_grade
+from ..textmeasure import formula_for, language_name, reading_grade
 
 
 def grade(document, context):
-    """readability.grade: the page's reading age from textstat's Flesch-Kincaid grade (GOV.UK: 9)."""
+    """readability.grade: the page's reading age from textstat (GOV.UK: 9): Flesch-Kincaid grade,
+    or FOG-PL for Polish (Pisarek), plus 5."""
     limits = context.settings.limits(document.locale)
     grade_value = reading_grade(document.text(), document.locale)
     if grade_value is None:
@@ -22,7 +23,8 @@ def grade(document, context):
     if severity:
         line = document.sentences[0].line if document.sentences else 1
         yield Finding("readability.grade", severity, document.path, line, 1,
-                      f"This page has a reading age of about {age:.1f} (Flesch-Kincaid grade {grade_value:.1f}). "
+                      f"This page has a reading age of about {age:.1f} ({formula_for(document.locale)[1]} "
+                      f"{grade_value:.1f}). "
                       f"Aim for {limits.reading_age_warning:g} or under: use shorter sentences and everyday words.",
                       None, document.locale)
 
