@@ -28,6 +28,7 @@ def test_each_authority_offers_its_own_languages(built):
 
 def _pretend_translation(repo, locale: str, slug: str, title: str) -> None:
     """Make a translation with the toolkit's own command, then 'translate' its title."""
+    (repo / f"locales/{locale}/guides/{slug}.md").unlink(missing_ok=True)  # start afresh
     result = run_guides("translate", slug, "--locale", locale, cwd=repo)
     assert result.returncode == 0, result.stderr
     path = repo / f"locales/{locale}/guides/{slug}.md"
@@ -93,3 +94,21 @@ def test_changed_english_guide_makes_its_translation_stale(git_repo):
 def test_a_shallow_or_missing_history_warns_instead_of_guessing(repo):
     result = run_guides("status", "--locale", "pl", cwd=repo)
     assert "not a git repository" in result.stderr
+
+
+def test_welsh_site_speaks_welsh_with_welsh_month_names(built):
+    html = (built / "cardiff/cy/guides/parents-evening/index.html").read_text(encoding="utf-8")
+    assert '<html lang="cy"' in html
+    assert "Y prif bwyntiau" in html  # "Key points"
+    assert "Gwiriwyd y ffeithiau ar 24 Tachwedd 2026" in html  # the date, in Welsh
+    assert "Cael y gorau o noson rieni" in page_text(built / "cardiff/cy/guides/parents-evening/index.html")
+    untranslated = (built / "cardiff/cy/guides/homework/index.html").read_text(encoding="utf-8")
+    assert "Dydy'r dudalen hon ddim wedi'i chyfieithu eto" in untranslated
+    assert 'class="pg-page" lang="en" dir="ltr"' in untranslated
+
+
+def test_every_translation_records_its_english_commit():
+    from support import REPO
+
+    for path in (REPO / "locales").glob("*/guides/*.md"):
+        assert "\ntranslated_from: " in path.read_text(encoding="utf-8"), path
