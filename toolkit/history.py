@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 
 import git
@@ -34,9 +34,11 @@ class History:
         self.root = Path(root).resolve()
         try:
             self.repo = git.Repo(self.root, search_parent_directories=True)
-            self.repo.head.commit  # a repository with no commits has no history either
-        except (git.InvalidGitRepositoryError, git.NoSuchPathError, ValueError):
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
             self.repo = None
+        if self.repo is not None and not self.repo.head.is_valid():
+            self.repo = None  # a repository with no commits has no history either
+        self._since: dict[tuple[str, Path], tuple[Commit, ...]] = {}
         self.top = Path(self.repo.working_tree_dir).resolve() if self.repo else self.root
 
     @property
@@ -114,14 +116,15 @@ class History:
         except (git.BadName, ValueError):
             return False
 
-    @lru_cache(maxsize=None)
     def changes_since(self, sha: str, path: Path) -> tuple[Commit, ...]:
-        """Commits that changed `path` after commit `sha`."""
+        """Commits that changed `path` after commit `sha` (asked once per pair, then remembered)."""
         if not self.available or self.shallow:
             return ()
-        output = self.repo.git.log(f"{sha}..HEAD", "--use-mailmap", "--format=%H%x00%as%x00%aN%x00%s",
-                                   "--", self._relative(path))
-        return tuple(_commit(line) for line in output.splitlines() if line)
+        if (sha, path) not in self._since:
+            output = self.repo.git.log(f"{sha}..HEAD", "--use-mailmap", "--format=%H%x00%as%x00%aN%x00%s",
+                                       "--", self._relative(path))
+            self._since[(sha, path)] = tuple(_commit(line) for line in output.splitlines() if line)
+        return self._since[(sha, path)]
 
     def diff_since(self, sha: str, path: Path) -> str:
         """The changes to `path` from commit `sha` to now (including edits not yet committed)."""

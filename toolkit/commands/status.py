@@ -12,7 +12,6 @@ from .. import freshness
 from ..errors import UsageError
 from ..history import History
 from ..model import Project
-from ..render import babel_locale
 from ..assemble import language_name
 
 
