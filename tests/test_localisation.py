@@ -112,3 +112,15 @@ def test_every_translation_records_its_english_commit():
 
     for path in (REPO / "locales").glob("*/guides/*.md"):
         assert "\ntranslated_from: " in path.read_text(encoding="utf-8"), path
+
+
+def test_a_translation_that_names_an_unknown_commit_is_reported_not_trusted(git_repo):
+    path = git_repo / "locales/pl/guides/parents-evening.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(text.split("translated_from: ")[1].split("\n")[0], '"' + "0" * 40 + '"'),
+                    encoding="utf-8")
+    result = run_guides("status", "--locale", "pl", "--format", "json", cwd=git_repo)
+    assert result.returncode == 0, result.stderr
+    status = json.loads(result.stdout)
+    entry = next(t for t in status["translations"] if t["guide"] == "parents-evening")
+    assert entry["state"] == "unknown" and "is not a commit in this repository" in entry["reason"]

@@ -60,7 +60,14 @@ def translations(project: Project, history: History, locales: list[str] | None =
         compare("translation", locale, guide, project.translations.get(locale, {}).get(slug), history)
         for locale in locales
         for slug, guide in sorted(project.guides.items())
+        if _read_in(project, locale, guide)
     ]
+
+
+def _read_in(project: Project, locale: str, guide: Guide) -> bool:
+    """Whether a site in `locale` shows this guide: an England-only guide is not needed in Welsh."""
+    nations = {a.data.nation for a in project.authorities.values() if locale in a.data.languages}
+    return not nations or bool(nations & set(guide.meta.nations))
 
 
 def overrides(project: Project, history: History) -> list[Copy]:

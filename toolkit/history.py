@@ -108,12 +108,13 @@ class History:
         return names
 
     def knows(self, sha: str) -> bool:
+        """Whether `sha` names a commit in this repository (gitpython alone trusts any 40 hex digits)."""
         if not self.available:
             return False
         try:
-            self.repo.commit(sha)
+            self.repo.git.cat_file("-e", f"{sha}^{{commit}}")
             return True
-        except (git.BadName, ValueError):
+        except git.GitCommandError:
             return False
 
     def changes_since(self, sha: str, path: Path) -> tuple[Commit, ...]:

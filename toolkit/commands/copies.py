@@ -62,7 +62,7 @@ def set_field(text: str, field: str, value: str) -> str:
     """Set one `field: value` line in a guide's front matter, leaving every other line as it was."""
     head, _, rest = text.partition("\n")
     front, separator, body = rest.partition("\n---")
-    line = f"{field}: {value}"
+    line = f'{field}: "{value}"'  # quoted: YAML would read a commit id of digits as a number
     if re.search(rf"^{field}:.*$", front, flags=re.M):
         front = re.sub(rf"^{field}:.*$", line, front, count=1, flags=re.M)
     else:
