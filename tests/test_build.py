@@ -139,3 +139,31 @@ def test_a_killed_build_leaves_the_previous_site_as_it_was(repo):
     assert again.returncode == 0, again.stderr
     assert "A changed title" in (out / "doncaster/en/guides/parents-evening/index.html").read_text()
     assert not (out / ".tmp").exists()
+
+
+def test_mkdocs_at_the_root_previews_the_default_authority(repo, tmp_path):
+    """`mkdocs serve` uses the same plugin as this build: the guides filled in for Doncaster."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "preview")],
+                            cwd=repo, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "Parent Guides: Doncaster" in (tmp_path / "preview/index.html").read_text(encoding="utf-8")
+    assert "Label everything" in _text(tmp_path / "preview/guides/first-day-at-primary-school/index.html")
+
+
+def test_mkdocs_preview_reports_a_broken_guide_plainly(repo, tmp_path):
+    guide = repo / "content/guides/parents-evening.md"
+    guide.write_text(guide.read_text().replace("{{ school.phone }}", "{{ school.phnoe }}"))
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "preview")],
+                            cwd=repo, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert "content/guides/parents-evening.md" in result.stderr and "school.phone" in result.stderr
+
+
+def test_a_misspelt_school_field_inside_an_if_is_caught_on_the_authority_build(repo):
+    guide = repo / "content/guides/parents-evening.md"
+    guide.write_text(guide.read_text().replace("on {{ school.phone }}.", "on {{ school.phnoe }}."))
+    result = run_guides("build", "--authority", "doncaster", "--locale", "en", "--out", str(repo / "site"), cwd=repo)
+    assert result.returncode == 1
+    assert "content/guides/parents-evening.md:" in result.stderr and "Did you mean school.phone?" in result.stderr

@@ -136,9 +136,30 @@ def assemble_all(project: Project, sites: list[Site], today: dt.date | None = No
             assembled.append(assemble(project, site, today, stale, history, own_sites))
         except GuidesError as error:
             problems.extend(p for p in error.problems if p not in problems)
+    problems.extend(p for p in _problems_with_a_school(project, sites, today) if p not in problems)
     if problems:
         raise TemplateError(problems)
     return assembled
+
+
+def _problems_with_a_school(project: Project, sites: list[Site], today: dt.date) -> list:
+    """A placeholder inside `{% if school %}` is never filled on an authority's own site, so a
+    misspelling there would wait for the first school's site. Render each guide once with one of
+    the authority's schools as well, and report what fails, so every build finds it."""
+    problems = []
+    for slug in sorted({s.authority for s in sites if not s.school}):
+        authority = project.authorities[slug]
+        school = next(iter(authority.schools.values()), None)
+        if school is None:
+            continue
+        for locale in sorted({s.locale for s in sites if s.authority == slug}):
+            context = make_context(authority, school, locale, today)
+            for chosen in guides_for(project, authority, locale):
+                try:
+                    guide_page(project, chosen, context, project.ui_text(locale))
+                except GuidesError as error:
+                    problems.extend(p for p in error.problems if p not in problems)
+    return problems
 
 
 def assemble(project: Project, site: Site, today: dt.date, stale: frozenset[Path] = frozenset(),
@@ -275,23 +296,40 @@ def qr_svg(url: str, title: str) -> str:
     import segno
 
     out = io.BytesIO()
-    segno.make(url, error="m").save(out, kind="svg", border=4, xmldecl=False, title=title, svgclass="pg-qr",
-                                   lineclass=None, omitsize=True)  # no fixed size: the print styles set it
+    # A fixed mask: choosing the "best" of eight takes 90% of the time and makes no difference to a phone.
+    segno.make(url, error="m", mask=0).save(out, kind="svg", border=4, xmldecl=False, title=title,
+                                            svgclass="pg-qr", lineclass=None, omitsize=True)
     return out.getvalue().decode("utf-8")
 
 
 def glossary_tooltips(text: str, glossary, nation: str) -> str:
     """Markdown abbreviation lines for the glossary terms a page uses, so that each use shows its
     meaning on the spot (an <abbr> with a title, shown as a tooltip by the theme)."""
-    lines = []
-    for term in glossary:
-        if nation not in term.nations:
-            continue
-        meaning = f"{term.stands_for}: {term.meaning}" if term.stands_for else term.meaning
-        for word in [term.term, *term.also]:
-            if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
-                lines.append(f"*[{word}]: {' '.join(meaning.split())}")
+    pattern, meanings = _tooltip_index(glossary, nation)
+    if pattern is None:
+        return ""
+    used = sorted({match.group(0) for match in pattern.finditer(text)} & set(meanings))
+    lines = [f"*[{word}]: {meanings[word]}" for word in used]
     return "\n\n" + "\n".join(lines) + "\n" if lines else ""
+
+
+_TOOLTIPS: dict[tuple[int, str], tuple] = {}
+
+
+def _tooltip_index(glossary, nation: str):
+    """One pattern for all of a glossary's words in a nation, made once per run."""
+    key = (id(glossary), nation)
+    if key not in _TOOLTIPS:
+        meanings = {}
+        for term in glossary:
+            if nation in term.nations:
+                meaning = f"{term.stands_for}: {term.meaning}" if term.stands_for else term.meaning
+                for word in [term.term, *term.also]:
+                    meanings[word] = " ".join(meaning.split())
+        words = sorted(meanings, key=len, reverse=True)
+        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])") if words else None
+        _TOOLTIPS[key] = (glossary, pattern, meanings)  # the glossary is kept so that its id stays unique
+    return _TOOLTIPS[key][1:]
 
 
 def _page_template(name: str, context: dict, **values) -> str:

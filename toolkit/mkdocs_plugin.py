@@ -17,7 +17,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from .assemble import Site, assemble
+from .assemble import Site, assemble_all
 from .errors import GuidesError
 from .model import load_project
 
@@ -35,7 +35,7 @@ class ParentGuidesPlugin(BasePlugin[PreviewConfig]):
         root = Path(config.config_file_path).resolve().parent
         try:
             project = load_project(root)
-            site = assemble(project, Site(self.config.authority, self.config.locale), dt.date.today())
+            site = assemble_all(project, [Site(self.config.authority, self.config.locale)], dt.date.today())[0]
         except GuidesError as error:
             raise PluginError(error.render()) from None
         folder = self._fresh_folder()
