@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import html
-import logging
 import multiprocessing
 import os
 import shutil
@@ -20,8 +19,13 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from .assemble import AssembledSite, Site
+from typing import TYPE_CHECKING
+
 from .errors import BuildError, Problem
+from .worker import import_mkdocs, mkdocs_build
+
+if TYPE_CHECKING:  # only for annotations: worker processes should not have to import the renderer
+    from .assemble import AssembledSite, Site
 
 TMP = ".tmp"  # under the output folder, so the final move is a rename on the same disk
 SHARED = ".shared"  # one copy of the theme's assets, hard-linked into every site
@@ -46,8 +50,20 @@ class Task:
     fingerprint: str
 
 
+def start_workers(jobs: int) -> ProcessPoolExecutor:
+    """Worker processes, started now so that they import MkDocs while the caller renders pages.
+
+    spawn, not fork: MkDocs and Markdown keep module-level state that must start clean.
+    """
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=import_mkdocs)
+    for _ in range(jobs):
+        pool.submit(int)  # a trivial task makes the pool start each worker straight away
+    return pool
+
+
 def build_sites(assembled: list[AssembledSite], out: Path, fingerprints: dict[Site, str],
-                jobs: int | None = None, progress=None) -> list[Result]:
+                jobs: int | None = None, progress=None, pool: ProcessPoolExecutor | None = None) -> list[Result]:
     """Build every site into `out`. A site that fails keeps its old version; the others are published.
 
     `fingerprints` (see fingerprint.py) are recorded with each site, so that an unchanged site is
@@ -63,7 +79,8 @@ def build_sites(assembled: list[AssembledSite], out: Path, fingerprints: dict[Si
             tasks.append(Task(site.site, site.write(folder), folder / "site", out / site.site.path,
                               fingerprints[site.site]))
         results = []
-        for result in _run(tasks, jobs or os.cpu_count() or 1, out / SHARED, out):
+        for result in _run(tasks, pool or start_workers(min(jobs or os.cpu_count() or 1, max(len(tasks), 1))),
+                           out / SHARED, out):
             results.append(result)
             progress and progress(result)
     finally:
@@ -87,12 +104,8 @@ def is_current(out: Path, site: Site, fingerprint: str) -> bool:
     return (out / site.path).is_dir() and state.is_file() and state.read_text() == fingerprint
 
 
-def _run(tasks: list[Task], jobs: int, shared: Path, out: Path):
-    if not tasks:
-        return
-    # spawn, not fork: MkDocs and Markdown keep module-level state that must start clean.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
+def _run(tasks: list[Task], pool: ProcessPoolExecutor, shared: Path, out: Path):
+    with pool:
         futures = {pool.submit(mkdocs_build, str(t.config), str(t.built), str(shared)): t for t in tasks}
         for future in as_completed(futures):
             task = futures[future]
@@ -111,41 +124,6 @@ def raise_for_failures(results: list[Result]) -> None:
     if failed:
         problems = [Problem("", None, f"The site {r.site.name} could not be built: {r.error}") for r in failed]
         raise BuildError(problems)
-
-
-def mkdocs_build(config_file: str, site_dir: str, shared: str) -> tuple[str | None, list[str]]:
-    """Run in a worker process: build one site. Returns (error message or None, warnings)."""
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    from .fast_mkdocs import SharedBuildPlugin
-
-    warnings = _WarningCollector()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(warnings)
-    logger.propagate = False  # MkDocs' info lines would drown the progress; warnings are returned
-    try:
-        config = load_config(config_file, site_dir=site_dir)
-        config.plugins["parent-guides-shared-build"] = SharedBuildPlugin(Path(shared))
-        build(config)
-    except MkDocsException as error:
-        return str(error), warnings.messages
-    except Exception as error:  # noqa: BLE001 - any failure of one site is reported; the worker goes on
-        return f"{type(error).__name__}: {error}", warnings.messages
-    finally:
-        logger.removeHandler(warnings)
-    return None, warnings.messages
-
-
-class _WarningCollector(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record):
-        self.messages.append(record.getMessage())
 
 
 # --- incremental builds ---------------------------------------------------------------------------

@@ -32,6 +32,7 @@ class Fingerprints:
     def __init__(self, project: Project, history: History, sites: list[Site], today: dt.date):
         self.project, self.history, self.sites = project, history, sites
         self.root = project.root
+        self._shared_digests: dict[tuple[str, str], str] = {}
         self.base = _environment(self.root / "theme")
         uses_today = any("today" in g.body for g in self._all_guides())
         self.today = today.isoformat() if uses_today else ""
@@ -45,38 +46,51 @@ class Fingerprints:
 
     def of(self, site: Site) -> str:
         digest = hashlib.sha256(f"{self.base}\0{self.today}\0{site.name}\0".encode())
-        for path in self._inputs(site):
-            digest.update(f"{path}\0{_file_digest(path)}\0".encode())
-            commit = self.history.last_change(path) if path.suffix == ".md" else None
-            digest.update((commit.sha if commit else "-").encode())
-        if not site.school:
+        digest.update(self._shared(site.authority, site.locale).encode())
+        folder = self.project.authorities[site.authority].folder / "schools"
+        if site.school:
+            digest.update(self._files([folder / f"{site.school}.yml"]).encode())
+        else:
+            own = set(self._own(site.authority))
+            others = [p for p in sorted(folder.glob("*.yml")) if not p.stem.isdigit() or int(p.stem) not in own]
+            digest.update(self._files(others).encode())
             # A school with its own site shows only its name and type in the authority's directory.
             schools = self.project.authorities[site.authority].schools
-            digest.update(repr([(urn, schools[urn].name, schools[urn].phase) for urn in self._own(site)]).encode())
+            digest.update(repr([(urn, schools[urn].name, schools[urn].phase) for urn in sorted(own)]).encode())
         return digest.hexdigest()
 
-    def _own(self, site: Site) -> list[int]:
-        return sorted(s.school for s in self.sites if s.school and s.authority == site.authority)
+    def _own(self, authority: str) -> tuple[int, ...]:
+        return tuple(sorted(s.school for s in self.sites if s.school and s.authority == authority))
 
-    def _inputs(self, site: Site) -> list[Path]:
-        root, folder = self.root, self.project.authorities[site.authority].folder
-        patterns = [
+    def _shared(self, authority: str, locale: str) -> str:
+        """The inputs every site of an authority in one language shares, hashed once."""
+        if (authority, locale) not in self._shared_digests:
+            self._shared_digests[(authority, locale)] = self._files(self._shared_paths(authority, locale))
+        return self._shared_digests[(authority, locale)]
+
+    def _shared_paths(self, authority: str, locale: str) -> list[Path]:
+        root, folder = self.root, self.project.authorities[authority].folder
+        paths = [
             root / "mkdocs.yml", root / ".mailmap",
             root / "content" / "ui.yml", root / "content" / "glossary.yml",
-            root / "locales" / site.locale / "ui.yml", root / "locales" / site.locale / "glossary.yml",
-            root / "content" / "about.md", root / "locales" / site.locale / "about.md",
+            root / "locales" / locale / "ui.yml", root / "locales" / locale / "glossary.yml",
+            root / "content" / "about.md", root / "locales" / locale / "about.md",
             folder / "authority.yml",
         ]
-        patterns += sorted((root / "content" / "guides").glob("*.md"))
-        patterns += sorted((root / "locales" / site.locale / "guides").glob("*.md"))
-        patterns += sorted((folder / "guides").glob("*.md"))
-        if site.school:
-            patterns.append(folder / "schools" / f"{site.school}.yml")
-        else:
-            own = set(self._own(site))
-            patterns += [p for p in sorted((folder / "schools").glob("*.yml")) if not p.stem.isdigit()
-                         or int(p.stem) not in own]
-        return [p for p in patterns if p.is_file()]
+        paths += sorted((root / "content" / "guides").glob("*.md"))
+        paths += sorted((root / "locales" / locale / "guides").glob("*.md"))
+        paths += sorted((folder / "guides").glob("*.md"))
+        return paths
+
+    def _files(self, paths: list[Path]) -> str:
+        """The paths, their contents and, for guides, their last commit, as one digest."""
+        digest = hashlib.sha256()
+        for path in paths:
+            if not path.is_file():
+                continue
+            commit = self.history.last_change(path) if path.suffix == ".md" else None
+            digest.update(f"{path}\0{_file_digest(path)}\0{commit.sha if commit else '-'}\0".encode())
+        return digest.hexdigest()
 
 
 @lru_cache(maxsize=None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import time
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import click
 
 from ..assemble import assemble_all, sites_for
-from ..build import Result, build_sites, is_current, raise_for_failures, write_index_pages
+from ..build import Result, build_sites, is_current, raise_for_failures, start_workers, write_index_pages
 from ..fingerprint import Fingerprints
 from ..history import History
 from ..model import Project
@@ -33,11 +34,18 @@ def run_build(project: Project, authority: str | None = None, locale: str | None
     fingerprints = {site: prints.of(site) for site in sites}
     changed = [site for site in sites if not is_current(out, site, fingerprints[site])]
     results = [Result(site, out / site.path, unchanged=True) for site in sites if site not in changed]
-    assembled = assemble_all(project, changed, today, history=history, all_sites=sites)
+    # Workers start importing MkDocs now, while this process renders the pages.
+    pool = start_workers(min(jobs or os.cpu_count() or 1, len(changed))) if changed else None
+    try:
+        assembled = assemble_all(project, changed, today, history=history, all_sites=sites)
+    except BaseException:
+        if pool:
+            pool.shutdown(cancel_futures=True)
+        raise
     click.echo(f"Building {len(assembled)} of {len(sites)} site(s) into {out} "
                f"({len(results)} unchanged) ...", err=True)
     progress = Progress(len(assembled))
-    results += build_sites(assembled, out, fingerprints, jobs, progress=progress)
+    results += build_sites(assembled, out, fingerprints, jobs, progress=progress, pool=pool)
     progress.finish()
     write_index_pages(out, sites)
     click.echo(summary(results, time.monotonic() - started, out))

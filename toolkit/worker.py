@@ -1,0 +1,55 @@
+"""What runs inside a build worker process: MkDocs, one site at a time.
+
+Kept apart from the rest of the toolkit so that a new worker imports MkDocs and nothing else:
+starting workers is part of what a school office waits for when it changes one school.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+
+def import_mkdocs() -> None:
+    """Run when a worker starts, so that it is ready before the first site arrives."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    import material  # noqa: F401
+    import mkdocs.commands.build  # noqa: F401
+
+
+def mkdocs_build(config_file: str, site_dir: str, shared: str) -> tuple[str | None, list[str]]:
+    """Run in a worker process: build one site. Returns (error message or None, warnings)."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from .fast_mkdocs import SharedBuildPlugin
+
+    warnings = _WarningCollector()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(warnings)
+    logger.propagate = False  # MkDocs' info lines would drown the progress; warnings are returned
+    try:
+        config = load_config(config_file, site_dir=site_dir)
+        config.plugins["parent-guides-shared-build"] = SharedBuildPlugin(Path(shared))
+        build(config)
+    except MkDocsException as error:
+        return str(error), warnings.messages
+    except Exception as error:  # noqa: BLE001 - any failure of one site is reported; the worker goes on
+        return f"{type(error).__name__}: {error}", warnings.messages
+    finally:
+        logger.removeHandler(warnings)
+    return None, warnings.messages
+
+
+class _WarningCollector(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
