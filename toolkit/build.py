@@ -18,7 +18,6 @@ import tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from .errors import BuildError, Problem
@@ -79,8 +78,12 @@ def build_sites(assembled: list[AssembledSite], out: Path, fingerprints: dict[Si
             tasks.append(Task(site.site, site.write(folder), folder / "site", out / site.site.path,
                               fingerprints[site.site]))
         results = []
-        for result in _run(tasks, pool or start_workers(min(jobs or os.cpu_count() or 1, max(len(tasks), 1))),
-                           out / SHARED, out):
+        if not tasks:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+            return results
+        pool = pool or start_workers(min(jobs or os.cpu_count() or 1, len(tasks)))
+        for result in _run(tasks, pool, out / SHARED, out):
             results.append(result)
             progress and progress(result)
     finally:
