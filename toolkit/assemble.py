@@ -1,7 +1,8 @@
 """Assemble one docs folder and one mkdocs.yml per site, from rendered Markdown.
 
-A site is an authority in one language (and, later, for one school). Everything here produces plain
-Markdown and a plain MkDocs config, so the builder stays replaceable: no logic lives inside MkDocs.
+A site is an authority in one language, optionally for one school. This module chooses the guides
+for a site, renders them, and writes the MkDocs config; sitepages.py makes the other pages. It all
+produces plain Markdown and a plain MkDocs config, so the builder stays replaceable.
 All templates of every site are rendered before anything is written, and every problem is reported
 together.
 """
@@ -9,26 +10,23 @@ together.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
 import zlib
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 from babel import Locale
 
 from . import freshness
-from .calendar import school_year, to_ical
 from .credits import guide_credits
 from .errors import GuidesError, TemplateError, UsageError, relative
 from .history import History
 from .model import DEFAULT_LOCALE, Guide, LocalAuthority, Project
 from .render import Source, babel_locale, format_day, make_context, render_text
+from .sitepages import (Page, about_page, glossary_page, glossary_tooltips, home_page, leaflet_contact,
+                        own_school_page, qr_svg, school_pages, term_date_pages)
 
-PAGES = Path(__file__).parent / "pages"
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's C dumper when PyYAML has it
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -51,17 +49,6 @@ class Site:
         if self.school:
             return Path(self.authority) / "schools" / str(self.school) / self.locale
         return Path(self.authority) / self.locale
-
-
-@dataclass
-class Page:
-    path: str  # relative to docs/
-    meta: dict
-    body: str
-
-    def text(self) -> str:
-        front = yaml.dump(self.meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False) if self.meta else ""
-        return f"---\n{front}---\n\n{self.body}" if front else self.body
 
 
 @dataclass
@@ -280,174 +267,6 @@ def guide_page(project: Project, chosen: Chosen, context: dict, ui: dict, histor
         page_meta.update(credit, last_changed_text=ui["last_changed"].format(
             date=format_day(credit["last_changed"], site_locale)))
     return Page(f"guides/{guide.slug}.md", page_meta, body)
-
-
-def leaflet_contact(context: dict) -> dict:
-    """Who a parent holding a printout can ask: the school on a school's site, else the council."""
-    school, authority = context["school"], context["authority"]
-    if school:
-        return {"name": school["name"], "phone": school["phone"], "website": school["website"]}
-    general = authority["contacts"]["general"] or {}
-    return {"name": authority["name"], "phone": general.get("phone"), "website": authority["website"]}
-
-
-def qr_svg(url: str, title: str) -> str:
-    """A QR code for a printed page, so a parent can open it on their phone."""
-    import segno
-
-    out = io.BytesIO()
-    # A fixed mask: choosing the "best" of eight takes 90% of the time and makes no difference to a phone.
-    segno.make(url, error="m", mask=0).save(out, kind="svg", border=4, xmldecl=False, title=title,
-                                            svgclass="pg-qr", lineclass=None, omitsize=True)
-    return out.getvalue().decode("utf-8")
-
-
-def glossary_tooltips(text: str, glossary, nation: str) -> str:
-    """Markdown abbreviation lines for the glossary terms a page uses, so that each use shows its
-    meaning on the spot (an <abbr> with a title, shown as a tooltip by the theme)."""
-    pattern, meanings = _tooltip_index(glossary, nation)
-    if pattern is None:
-        return ""
-    used = sorted({match.group(0) for match in pattern.finditer(text)} & set(meanings))
-    lines = [f"*[{word}]: {meanings[word]}" for word in used]
-    return "\n\n" + "\n".join(lines) + "\n" if lines else ""
-
-
-_TOOLTIPS: dict[tuple[int, str], tuple] = {}
-
-
-def _tooltip_index(glossary, nation: str):
-    """One pattern for all of a glossary's words in a nation, made once per run."""
-    key = (id(glossary), nation)
-    if key not in _TOOLTIPS:
-        meanings = {}
-        for term in glossary:
-            if nation in term.nations:
-                meaning = f"{term.stands_for}: {term.meaning}" if term.stands_for else term.meaning
-                for word in [term.term, *term.also]:
-                    meanings[word] = " ".join(meaning.split())
-        words = sorted(meanings, key=len, reverse=True)
-        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])") if words else None
-        _TOOLTIPS[key] = (glossary, pattern, meanings)  # the glossary is kept so that its id stays unique
-    return _TOOLTIPS[key][1:]
-
-
-def _page_template(name: str, context: dict, **values) -> str:
-    path = PAGES / name
-    return render_text(path.read_text(encoding="utf-8"), {**context, **values}, Source(path))
-
-
-def home_page(project, authority, guides, pages, context, ui) -> Page:
-    titles = {p.meta["guide"]: p.meta for p in pages if "guide" in p.meta}
-    cards = [{"slug": g.slug, "title": titles[g.slug]["title"], "summary": titles[g.slug]["description"],
-              "stages": g.meta.stages, "questions": g.meta.questions} for g in guides]
-    body = _page_template("home.md", context, ui=ui, guides=cards,
-                          schools=_school_list(authority) if not context["school"] else [])
-    heading = ui["site_name"].format(authority=authority.data.name)
-    return Page("index.md", {"title": heading, "source_path": _authority_file(project, authority)}, body)
-
-
-def _authority_file(project: Project, authority: LocalAuthority) -> str:
-    return relative(authority.folder / "authority.yml", project.root)
-
-
-def _school_list(authority: LocalAuthority) -> list[dict]:
-    schools = sorted(authority.schools.values(), key=lambda s: s.name)
-    return [{"urn": s.urn, "name": s.name, "phase": s.phase or ""} for s in schools]
-
-
-def school_pages(project, authority, guides, context, ui, own_sites: frozenset[int] = frozenset()) -> list[Page]:
-    """The school directory, and a page for each school that has no site of its own in this build."""
-    schools = _school_list(authority)
-    for school in schools:
-        own = school["urn"] in own_sites
-        school["own_site"] = f"../../schools/{school['urn']}/{context['locale']}/school/" if own else None
-    pages = [Page("schools/index.md", {"title": ui["schools"], "source_path": _authority_file(project, authority)},
-                  _page_template("schools.md", context, ui=ui, schools=schools))]
-    for school in authority.schools.values():
-        if school.urn in own_sites:
-            continue
-        school_context = make_context(authority, school, context["locale"], context["today"])
-        body = _page_template("school.md", school_context, ui=ui, guides=_guides_for_phase(guides, school),
-                              link_prefix="../", **_school_dates(authority, school, ui, f"{school.urn}.ics"))
-        source = relative(authority.folder / "schools" / f"{school.urn}.yml", project.root)
-        pages.append(Page(f"schools/{school.urn}.md",
-                          {"title": school.name, "example": school.example, "source_path": source}, body))
-    return pages
-
-
-def own_school_page(project, authority, school, guides, context, ui) -> Page:
-    """On a school's own site, its details page sits beside the guides."""
-    body = _page_template("school.md", context, ui=ui, guides=_guides_for_phase(guides, school), link_prefix="",
-                          **_school_dates(authority, school, ui, "term-dates.ics"))
-    source = relative(authority.folder / "schools" / f"{school.urn}.yml", project.root)
-    return Page("school.md", {"title": school.name, "example": school.example, "source_path": source}, body)
-
-
-def _school_dates(authority, school, ui, calendar: str) -> dict:
-    events = school_year(authority.data, school, ui)
-    return {"events": [e.__dict__ for e in events], "calendar": calendar if events else None,
-            "own_terms": bool(school.term_dates)}
-
-
-PHASE_STAGES = {
-    "nursery": {"early-years"},
-    "primary": {"early-years", "primary"},
-    "middle": {"primary", "secondary"},
-    "secondary": {"secondary", "post-16"},
-    "16 plus": {"post-16"},
-    "all-through": {"early-years", "primary", "secondary", "post-16"},
-}
-
-
-def _guides_for_phase(guides: list[Chosen], school) -> list[dict]:
-    """The guides that matter for a school's phase: a primary school does not need GCSE options."""
-    phase = (school.phase or "").lower()
-    stages = next((s for key, s in PHASE_STAGES.items() if key in phase), None)
-    chosen = [g for g in guides if stages is None or "all" in g.meta.stages or stages & set(g.meta.stages)]
-    return [{"slug": g.slug, "title": g.meta.title} for g in chosen]
-
-
-def term_date_pages(project, authority, school, context, ui) -> list[Page]:
-    """The term dates page, and a calendar file for the site's school, or for each school of the
-    authority (linked from its school page), that a phone can subscribe to."""
-    events = school_year(authority.data, school, ui)
-    name = f"{school.name if school else authority.data.name}: {ui['term_dates']}"
-    pages = []
-    if events:
-        scope = str(school.urn) if school else authority.slug
-        pages.append(Page("term-dates.ics", {}, to_ical(events, name, scope).decode("utf-8")))
-    if school is None:
-        for each in authority.schools.values():
-            own = school_year(authority.data, each, ui)
-            if own:
-                calendar = to_ical(own, f"{each.name}: {ui['term_dates']}", str(each.urn))
-                pages.append(Page(f"schools/{each.urn}.ics", {}, calendar.decode("utf-8")))
-    body = _page_template("term-dates.md", context, ui=ui, events=[e.__dict__ for e in events],
-                          calendar="term-dates.ics" if events else None)
-    source = relative(authority.folder / "authority.yml", project.root)
-    return [Page("term-dates.md", {"title": ui["term_dates"], "source_path": source}, body), *pages]
-
-
-def about_page(project: Project, context: dict, ui: dict) -> Page | None:
-    """Who writes the guides and how to help: content/about.md, or its translation."""
-    translated = project.root / "locales" / context["locale"] / "about.md"
-    path = translated if translated.is_file() else project.root / "content" / "about.md"
-    if not path.is_file():
-        return None
-    shown = relative(path, project.root)
-    body = render_text(path.read_text(encoding="utf-8"), context, Source(shown))
-    return Page("about.md", {"title": ui["about"], "source_path": shown}, body)
-
-
-def glossary_page(project, authority, context, ui) -> Page:
-    nation = authority.data.nation
-    glossary = project.glossary_for(context["locale"])
-    terms = sorted((t for t in glossary if nation in t.nations), key=lambda t: t.term.lower())
-    body = _page_template("glossary.md", context, ui=ui, terms=[t.model_dump() for t in terms])
-    locale_file = project.root / "locales" / context["locale"] / "glossary.yml"
-    source = locale_file if locale_file.is_file() else project.root / "content" / "glossary.yml"
-    return Page("glossary.md", {"title": ui["glossary"], "source_path": relative(source, project.root)}, body)
 
 
 def site_config(project: Project, authority: LocalAuthority, site: Site, pages: list[Page], ui: dict) -> dict:
