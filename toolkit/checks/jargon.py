@@ -75,6 +75,13 @@ def spelt_out(abbreviation: str, before: str, after: str) -> bool:
     return False
 
 
+def _bracketed(before: str, after: str) -> bool:
+    """Words, then "(ABBR)". In another language the initials need not match (Welsh mutates the first
+    letter: "gydlynydd" for "cydlynydd"; English abbreviations stay English), so the brackets after
+    some words are taken as the full form."""
+    return bool(re.search(r"\w\s*\($", before)) and after.lstrip().startswith(")")
+
+
 def _matches(letters: str, words: list[str]) -> bool:
     words = [re.sub(r"[^\w]", "", w) for w in words]
     words = [w for w in words if w]
@@ -97,7 +104,8 @@ def undefined_abbreviation(document, context):
             letters = match.group(1)
             if letters in known or letters in defined or not re.search("[A-Z].*[A-Z]|[A-Z][0-9]", letters):
                 continue
-            if spelt_out(letters, sentence.text[:match.start()], sentence.text[match.end():]):
+            before, after = sentence.text[:match.start()], sentence.text[match.end():]
+            if spelt_out(letters, before, after) or (document.locale != "en" and _bracketed(before, after)):
                 defined.add(letters)
                 continue
             if letters in reported:
