@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
 from .colour import contrast_problem
 
@@ -93,9 +93,18 @@ class Admissions(Strict):
     secondary: Optional[AdmissionRound] = None
 
 
+def _in_order(dates):
+    # A swapped pair would put nothing, or a year of events, in a parent's calendar.
+    if dates.ends < dates.starts:
+        raise ValueError(f"it ends ({dates.ends}) before it starts ({dates.starts}): check the two dates")
+    return dates
+
+
 class Holiday(Strict):
     starts: dt.date
     ends: dt.date
+
+    _order = model_validator(mode="after")(_in_order)
 
 
 class Term(Strict):
@@ -103,6 +112,16 @@ class Term(Strict):
     starts: dt.date
     ends: dt.date
     half_term: Optional[Holiday] = None
+
+    _order = model_validator(mode="after")(_in_order)
+
+    @model_validator(mode="after")
+    def _half_term_inside(self):
+        half = self.half_term
+        if half and not (self.starts <= half.starts and half.ends <= self.ends):
+            raise ValueError(f"the half term ({half.starts} to {half.ends}) is not inside the term "
+                             f"({self.starts} to {self.ends}): check the dates")
+        return self
 
 
 class Authority(Strict):
@@ -192,6 +211,10 @@ class School(Strict):
     phone: Optional[str] = None
     website: Optional[HttpUrl] = None
     head_teacher: Optional[HeadTeacher] = None
+    opening_date: Optional[dt.date] = Field(default=None, description="GIAS: when a school proposed to open "
+                                            "is due to open.")
+    closing_date: Optional[dt.date] = Field(default=None, description="GIAS: when a school proposed to close "
+                                            "is due to close.")
 
     # Local fields: the school or the authority fills these in; an import never touches them.
     example: bool = Field(default=False, description="True when the school is made up for a demonstration.")
