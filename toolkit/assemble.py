@@ -172,7 +172,7 @@ def assemble(project: Project, site: Site, today: dt.date, stale: frozenset[Path
         pages.append(own_school_page(project, authority, school, guides, context, ui))
     if project.glossary:
         pages.append(glossary_page(project, authority, context, ui))
-    pages.extend(term_date_pages(project, authority, school, context, ui))
+    pages.extend(term_date_pages(project, authority, school, context, ui, own_sites))
     about = about_page(project, context, ui)
     if about:
         pages.append(about)

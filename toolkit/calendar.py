@@ -1,11 +1,11 @@
-"""Term dates for a school year: the authority's terms, a school's own terms and INSET days, and
-the bank holidays that fall in term, as a list for a page and as an iCalendar file for a phone.
+"""Term dates for a school: the authority's terms or the school's own, its INSET days, and the bank
+holidays that fall in term, as events for a page and as an iCalendar file for a phone.
 
 Academies and voluntary-aided schools may set their own terms (`term_dates` in the school's file
 replaces the authority's); INSET (training) days are per school. Bank holidays come from the
 GOV.UK feed shipped in toolkit/data/bank_holidays.json (refresh it with `guides bank-holidays
-update`). The calendar is built with the icalendar library; every event has a UID made from what
-it is and when, so a phone that subscribes does not see it twice after an update.
+update`). The calendar is built with the icalendar library (RFC 5545); every event has a UID made
+from what it is and when, so a phone that subscribes does not see an event twice after an update.
 """
 
 from __future__ import annotations
@@ -15,12 +15,14 @@ import json
 import os
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
 
 from .errors import Problem, UnreadableInput
 
 BANK_HOLIDAYS = Path(__file__).parent / "data" / "bank_holidays.json"
-DIVISIONS = {"England": "england-and-wales", "Wales": "england-and-wales"}
+DIVISION = "england-and-wales"  # GOV.UK's feed has one division for both nations this project serves
+FEED_URL = "https://www.gov.uk/bank-holidays.json"
 
 
 @dataclass(frozen=True)
@@ -34,42 +36,68 @@ class Event:
         return f"{scope}-{self.kind}-{self.start.isoformat()}@parent-guides"
 
 
-@lru_cache(maxsize=4)
-def _feed(path: Path, modified: int) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
+@dataclass
+class TermDates:
+    """One school's (or an authority's) year: which terms apply and what closes the school in them."""
 
+    terms: list  # schemas.Term
+    own_terms: bool  # the school sets its own instead of the authority's
+    inset_days: list[dt.date]
+    bank_holidays: list[tuple[dt.date, str]]
 
-def bank_holidays(nation: str, path: Path = BANK_HOLIDAYS) -> list[tuple[dt.date, str]]:
-    feed = _feed(path, path.stat().st_mtime_ns)
-    events = feed[DIVISIONS.get(nation, "england-and-wales")]["events"]
-    return [(dt.date.fromisoformat(e["date"]), e["title"]) for e in events]
+    @classmethod
+    def of(cls, authority, school=None) -> TermDates:
+        own = bool(school is not None and school.term_dates)
+        return cls(terms=school.term_dates if own else authority.term_dates, own_terms=own,
+                   inset_days=sorted(set(school.inset_days)) if school is not None else [],
+                   bank_holidays=bank_holidays())
+
+    def in_term(self, day: dt.date) -> bool:
+        """A school day, but for closures: inside a term and not in its half term."""
+        return any(t.starts <= day <= t.ends and not (t.half_term and t.half_term.starts <= day <= t.half_term.ends)
+                   for t in self.terms)
+
+    def events(self, words: dict | None = None) -> list[Event]:
+        """Every event, in date order. `words` are the site's interface words (content/ui.yml)."""
+        words = words or {}
+        events = []
+        for term in self.terms:
+            events.append(Event("term-start", words.get("term_starts", "{term} starts").format(term=term.name),
+                                term.starts, term.starts))
+            events.append(Event("term-end", words.get("term_ends", "{term} ends").format(term=term.name),
+                                term.ends, term.ends))
+            if term.half_term:
+                events.append(Event("half-term", words.get("half_term", "Half term: no school"),
+                                    term.half_term.starts, term.half_term.ends))
+        inset = words.get("inset_day", "Training day: no school for pupils")
+        events += [Event("inset", inset, day, day) for day in self.inset_days]
+        # Only the bank holidays that close the school on a day it would be open: not those in the
+        # holidays or in a half term, which the calendar shows already.
+        holiday = words.get("bank_holiday", "{holiday}: no school")
+        events += [Event("bank-holiday", holiday.format(holiday=title), day, day)
+                   for day, title in self.bank_holidays if self.in_term(day)]
+        return sorted(events, key=lambda e: (e.start, e.kind))
 
 
 def school_year(authority, school=None, words: dict | None = None) -> list[Event]:
-    """Every event of the year, in date order. `words` are the page's interface words."""
-    words = words or {}
-    terms = (school.term_dates if school is not None and school.term_dates else None) or authority.term_dates
-    events = []
-    for term in terms:
-        events.append(Event("term-start", words.get("term_starts", "{term} starts").format(term=term.name),
-                            term.starts, term.starts))
-        events.append(Event("term-end", words.get("term_ends", "{term} ends").format(term=term.name),
-                            term.ends, term.ends))
-        if term.half_term:
-            events.append(Event("half-term", words.get("half_term", "Half term: no school"),
-                                term.half_term.starts, term.half_term.ends))
-    if school is not None:
-        events += [Event("inset", words.get("inset_day", "Training day: no school for pupils"), day, day)
-                   for day in school.inset_days]
-    if terms:  # only the bank holidays that close the school in term time
-        events += [Event("bank-holiday", words.get("bank_holiday", "{holiday}: no school").format(holiday=title), day, day)
-                   for day, title in bank_holidays(authority.nation)
-                   if any(t.starts <= day <= t.ends for t in terms)]
-    return sorted(events, key=lambda e: (e.start, e.kind))
+    """Every event of the school's (or, without a school, the authority's) term dates."""
+    return TermDates.of(authority, school).events(words)
+
+
+def school_year_of(day: dt.date) -> int:
+    """The year a school year starts in: terms start in late August or September."""
+    return day.year if day.month >= 8 else day.year - 1
+
+
+def by_school_year(events: list[Event], today: dt.date | None = None) -> list[tuple[int, list[Event]]]:
+    """Events grouped by school year (2026 for 2026 to 2027), leaving out years that are over."""
+    years = [(year, list(group)) for year, group in groupby(events, key=lambda e: school_year_of(e.start))]
+    return [(year, group) for year, group in years if today is None or max(e.end for e in group) >= today]
 
 
 def to_ical(events: list[Event], name: str, scope: str) -> bytes:
-    """`scope` (the authority, or the school's URN) keeps UIDs apart across calendars on one phone."""
+    """An iCalendar file of all-day events. `scope` (the authority, or the school's URN) keeps UIDs
+    apart when one phone subscribes to several calendars."""
     from icalendar import Calendar, Event as CalendarEvent
 
     calendar = Calendar()
@@ -78,7 +106,10 @@ def to_ical(events: list[Event], name: str, scope: str) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
-    # A fixed stamp (the start of the school year), so that the same dates make the same file.
+    # Ask subscribed calendars to look for changes once a day (RFC 7986, and the older Microsoft name).
+    calendar.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "P1D")
+    # A fixed stamp (the first event's day), so that the same dates always make the same file.
     stamp = dt.datetime.combine(events[0].start, dt.time(0, 0), dt.timezone.utc) if events else None
     for event in events:
         entry = CalendarEvent()
@@ -87,29 +118,61 @@ def to_ical(events: list[Event], name: str, scope: str) -> bytes:
         entry.add("dtstart", event.start)
         entry.add("dtend", event.end + dt.timedelta(days=1))  # all-day events end the day after
         entry.add("dtstamp", stamp)
-        entry.add("transp", "TRANSPARENT")
+        entry.add("transp", "TRANSPARENT")  # a day off school does not make a parent busy
         calendar.add_component(entry)
     return calendar.to_ical()
 
 
-def update_bank_holidays(downloaded: Path, target: Path = BANK_HOLIDAYS) -> str:
-    """Replace the shipped feed with a downloaded copy of https://www.gov.uk/bank-holidays.json."""
+# --- the GOV.UK bank holidays feed ----------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _feed(path: Path, modified: int) -> tuple[tuple[dt.date, str], ...]:
+    return tuple(read_feed(path))
+
+
+def bank_holidays(path: Path = BANK_HOLIDAYS) -> list[tuple[dt.date, str]]:
+    """England and Wales's bank holidays, read once per run (again if the file changes)."""
+    return list(_feed(path, path.stat().st_mtime_ns))
+
+
+def read_feed(path: Path) -> list[tuple[dt.date, str]]:
+    """The England and Wales dates of a GOV.UK bank holidays feed, refusing anything else."""
+    def refuse(why: str) -> UnreadableInput:
+        return UnreadableInput(Problem(path, None, f"this is not the GOV.UK bank holidays feed ({why}). Download "
+                                       f"it again from {FEED_URL}."))
+
     try:
-        feed = json.loads(downloaded.read_text(encoding="utf-8"))
-        events = feed["england-and-wales"]["events"]
-        dates = [dt.date.fromisoformat(e["date"]) for e in events]
-        titles = [str(e["title"]) for e in events]
+        feed = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
-        raise UnreadableInput(Problem(downloaded, None, "this file does not exist.")) from None
-    except (ValueError, KeyError, TypeError) as error:
-        raise UnreadableInput(Problem(downloaded, None, "this is not the GOV.UK bank holidays feed "
-                                      f"(https://www.gov.uk/bank-holidays.json): {error}.")) from None
-    if len(dates) != len(titles) or not dates:
-        raise UnreadableInput(Problem(downloaded, None, "the feed lists no bank holidays for England and Wales."))
-    old = {e["date"] for e in json.loads(target.read_text(encoding="utf-8"))["england-and-wales"]["events"]}
-    added = sorted({d.isoformat() for d in dates} - old)
+        raise UnreadableInput(Problem(path, None, "this file does not exist. Check the name and folder.")) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise refuse(f"it is not JSON: {error}") from None
+    division = feed.get(DIVISION) if isinstance(feed, dict) else None
+    if not isinstance(division, dict) or not isinstance(division.get("events"), list):
+        raise refuse(f"there is no '{DIVISION}' list of events")
+    dates = []
+    for number, event in enumerate(division["events"], 1):
+        try:
+            dates.append((dt.date.fromisoformat(event["date"]), str(event["title"])))
+        except (KeyError, TypeError, ValueError):
+            raise refuse(f"event {number} of '{DIVISION}' has no date like 2027-05-03 and title") from None
+    if not dates:
+        raise refuse(f"it lists no bank holidays for '{DIVISION}'")
+    return sorted(dates)
+
+
+def update_bank_holidays(downloaded: Path, target: Path = BANK_HOLIDAYS) -> str:
+    """Replace the shipped feed with a downloaded copy, after checking it; say what changed."""
+    new = read_feed(downloaded)
+    old = read_feed(target) if target.exists() else []
+    added, removed = sorted(set(new) - set(old)), sorted(set(old) - set(new))
+    if not added and not removed:
+        return f"The bank holidays are up to date: {len(new)} dates for England and Wales, up to {new[-1][0]}."
     temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(json.dumps(feed, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    temporary.write_bytes(downloaded.read_bytes())
     os.replace(temporary, target)
-    return (f"Bank holidays updated: {len(dates)} dates for England and Wales, up to {max(dates).isoformat()}"
-            + (f"; new: {', '.join(added)}." if added else "; no new dates."))
+    lines = [f"Bank holidays updated: {len(new)} dates for England and Wales, up to {new[-1][0]}."]
+    lines += [f"  added    {day} {title}" for day, title in added]
+    lines += [f"  removed  {day} {title}" for day, title in removed]
+    return "\n".join(lines)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from .calendar import school_year, to_ical
+from .calendar import TermDates, by_school_year, school_year, to_ical
 from .errors import relative
 from .render import Source, make_context, render_text
 
@@ -123,7 +123,8 @@ def school_pages(project, authority, guides, context, ui, own_sites: frozenset[i
             continue
         school_context = make_context(authority, school, context["locale"], context["today"])
         body = _page_template("school.md", school_context, ui=ui, guides=_guides_for_phase(guides, school),
-                              link_prefix="../", **_school_dates(authority, school, ui, f"{school.urn}.ics"))
+                              link_prefix="../", **_school_dates(authority, school, ui, f"{school.urn}.ics",
+                                                                 context["today"]))
         source = relative(authority.folder / "schools" / f"{school.urn}.yml", project.root)
         pages.append(Page(f"schools/{school.urn}.md",
                           {"title": school.name, "example": school.example, "source_path": source}, body))
@@ -133,15 +134,21 @@ def school_pages(project, authority, guides, context, ui, own_sites: frozenset[i
 def own_school_page(project, authority, school, guides, context, ui) -> Page:
     """On a school's own site, its details page sits beside the guides."""
     body = _page_template("school.md", context, ui=ui, guides=_guides_for_phase(guides, school), link_prefix="",
-                          **_school_dates(authority, school, ui, "term-dates.ics"))
+                          **_school_dates(authority, school, ui, "term-dates.ics", context["today"]))
     source = relative(authority.folder / "schools" / f"{school.urn}.yml", project.root)
     return Page("school.md", {"title": school.name, "example": school.example, "source_path": source}, body)
 
 
-def _school_dates(authority, school, ui, calendar: str) -> dict:
-    events = school_year(authority.data, school, ui)
-    return {"events": [e.__dict__ for e in events], "calendar": calendar if events else None,
-            "own_terms": bool(school.term_dates)}
+def _school_dates(authority, school, ui, calendar: str, today) -> dict:
+    dates = TermDates.of(authority.data, school)
+    events = dates.events(ui)
+    return {"years": _years(events, today), "calendar": calendar if events else None, "own_terms": dates.own_terms}
+
+
+def _years(events, today) -> list[dict]:
+    """The term dates a page shows: one table per school year, leaving out years that are over."""
+    return [{"label": f"{year}\u2013{year + 1}", "events": [e.__dict__ for e in group]}
+            for year, group in by_school_year(events, today)]
 
 
 PHASE_STAGES = {
@@ -162,10 +169,11 @@ def _guides_for_phase(guides: list[Chosen], school) -> list[dict]:
     return [{"slug": g.slug, "title": g.meta.title} for g in chosen]
 
 
-def term_date_pages(project, authority, school, context, ui) -> list[Page]:
+def term_date_pages(project, authority, school, context, ui, own_sites: frozenset[int] = frozenset()) -> list[Page]:
     """The term dates page, and a calendar file for the site's school, or for each school of the
     authority (linked from its school page), that a phone can subscribe to."""
-    events = school_year(authority.data, school, ui)
+    dates = TermDates.of(authority.data, school)
+    events = dates.events(ui)
     name = f"{school.name if school else authority.data.name}: {ui['term_dates']}"
     pages = []
     if events:
@@ -177,10 +185,19 @@ def term_date_pages(project, authority, school, context, ui) -> list[Page]:
             if own:
                 calendar = to_ical(own, f"{each.name}: {ui['term_dates']}", str(each.urn))
                 pages.append(Page(f"schools/{each.urn}.ics", {}, calendar.decode("utf-8")))
-    body = _page_template("term-dates.md", context, ui=ui, events=[e.__dict__ for e in events],
-                          calendar="term-dates.ics" if events else None)
+    body = _page_template("term-dates.md", context, ui=ui, years=_years(events, context["today"]),
+                          calendar="term-dates.ics" if events else None, own_terms=dates.own_terms,
+                          own_schools=[] if school else _schools_with_own_terms(authority, context, own_sites))
     source = relative(authority.folder / "authority.yml", project.root)
     return [Page("term-dates.md", {"title": ui["term_dates"], "source_path": source}, body), *pages]
+
+
+def _schools_with_own_terms(authority, context, own_sites: frozenset[int]) -> list[dict]:
+    """Schools that set their own terms, so that their parents do not go by the council's dates."""
+    schools = sorted((s for s in authority.schools.values() if s.term_dates), key=lambda s: s.name)
+    return [{"name": s.name, "page": None if s.urn in own_sites else f"schools/{s.urn}.md",
+             "own_site": f"../../schools/{s.urn}/{context['locale']}/school/" if s.urn in own_sites else None}
+            for s in schools]
 
 
 def about_page(project: Project, context: dict, ui: dict) -> Page | None:
