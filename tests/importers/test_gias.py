@@ -232,6 +232,13 @@ def test_nul_bytes_far_into_a_file_are_found(tmp_path):
     assert "not text" in _refused(path)
 
 
+def test_a_byte_that_neither_utf8_nor_cp1252_can_read_is_refused_with_its_line(tmp_path):
+    text = extract_text(sample_rows()).encode("cp1252").replace(b"Appleford", b"Apple\x81ord")
+    path = tmp_path / "mac.csv"
+    path.write_bytes(text)
+    assert "mac.csv:2: this line has a byte that is neither UTF-8 nor the Windows (cp1252) text" in _refused(path)
+
+
 def test_a_missing_file_is_refused(tmp_path):
     assert "nowhere.csv: this file does not exist" in _refused(tmp_path / "nowhere.csv")
 

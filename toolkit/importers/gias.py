@@ -78,10 +78,7 @@ class Extract:
 
 def detect_encoding(path: Path) -> str:
     """cp1252 as GIAS writes it, unless a re-save made it UTF-8 (a BOM, or bytes that are valid UTF-8)
-    or UTF-16 (a spreadsheet's "Unicode text"). Refuses files that are not text at all.
-
-    The whole file is read once, a block at a time: a NUL byte anywhere means it is not text, and
-    the UTF-8 test must see every byte (an accent may first appear on the last row)."""
+    or UTF-16 (a spreadsheet's "Unicode text"). Refuses files that are not text at all."""
     with path.open("rb") as handle:
         start = handle.read(8)
         for signature, kind in SIGNATURES.items():
@@ -90,24 +87,43 @@ def detect_encoding(path: Path) -> str:
         if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return "utf-16"
         handle.seek(0)
-        utf8 = codecs.getincrementaldecoder("utf-8")()
-        is_utf8 = True
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            if b"\x00" in block:
-                raise UnreadableInput(Problem(path, None, f"this file is not text (it has NUL bytes). {EXPORT_CSV}"))
-            if is_utf8:
-                try:
-                    utf8.decode(block)
-                except UnicodeDecodeError:
-                    is_utf8 = False
+        is_utf8, not_cp1252 = _scan(path, handle)
+    if is_utf8:
+        return "utf-8-sig" if start.startswith(codecs.BOM_UTF8) else "utf-8"
+    if not_cp1252 is not None:
+        raise UnreadableInput(Problem(path, not_cp1252, "this line has a byte that is neither UTF-8 nor the Windows "
+                                      "(cp1252) text GIAS writes: the file may be in another encoding. Open it in "
+                                      "your spreadsheet program and save it as 'CSV UTF-8'."))
+    return "cp1252"
+
+
+_NOT_CP1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")  # the five bytes cp1252 leaves undefined
+
+
+def _scan(path: Path, handle) -> tuple[bool, int | None]:
+    """One pass over every byte, a block at a time: a NUL byte anywhere means it is not text, and the
+    UTF-8 test must see every byte (an accent may first appear on the last row). Returns whether
+    the file is all UTF-8, and the line of the first byte that cp1252 cannot read."""
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    is_utf8, bad_line, lines = True, None, 1
+    for block in iter(lambda: handle.read(1 << 20), b""):
+        if b"\x00" in block:
+            raise UnreadableInput(Problem(path, None, f"this file is not text (it has NUL bytes). {EXPORT_CSV}"))
         if is_utf8:
             try:
-                utf8.decode(b"", final=True)
+                utf8.decode(block)
             except UnicodeDecodeError:
                 is_utf8 = False
-        handle.seek(0)
-        has_bom = handle.read(3) == codecs.BOM_UTF8
-    return ("utf-8-sig" if has_bom else "utf-8") if is_utf8 else "cp1252"
+        match = _NOT_CP1252.search(block) if bad_line is None else None
+        if match:
+            bad_line = lines + block.count(b"\n", 0, match.start())
+        lines += block.count(b"\n")
+    if is_utf8:
+        try:
+            utf8.decode(b"", final=True)
+        except UnicodeDecodeError:
+            is_utf8 = False
+    return is_utf8, bad_line
 
 
 @dataclass
@@ -126,6 +142,9 @@ def read_rows(path: Path) -> Iterator[Row]:
             yield from _rows(path, handle)
     except OSError as error:
         raise UnreadableInput(Problem(path, None, f"this file cannot be read ({error.strerror}).")) from None
+    except UnicodeDecodeError:  # a UTF-16 file with a broken character: the scan checks the others
+        raise UnreadableInput(Problem(path, None, "this file cannot be read as text in the encoding it says it has. "
+                                      "Open it in your spreadsheet program and save it as 'CSV UTF-8'.")) from None
 
 
 def _rows(path: Path, handle) -> Iterator[Row]:
