@@ -70,7 +70,8 @@ def test_unknown_and_historic_codes_are_refused_with_how_to_find_the_right_one(r
     ("Herefordshire, County of", "County of Herefordshire", "county-of-herefordshire"),
     ("St. Helens", "St. Helens", "st-helens"),
     ("Ynys Môn", "Ynys Môn", "ynys-mon"),
-    ("Bournemouth, Christchurch and Poole", "Bournemouth, Christchurch and Poole", "bournemouth-christchurch-and-poole"),
+    ("Bournemouth, Christchurch and Poole", "Bournemouth, Christchurch and Poole",
+     "bournemouth-christchurch-and-poole"),
 ])
 def test_names_read_naturally_and_folder_names_are_plain(gias, name, slug):
     assert display_name(gias) == name and slug_for(name) == slug

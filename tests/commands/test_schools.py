@@ -167,7 +167,8 @@ BAD_INPUT = {
     "empty": (_bytes("empty.csv", b""), ["empty.csv:1: this file is empty"]),
     "missing": (lambda folder: folder / "nowhere.csv", ["nowhere.csv: this file does not exist"]),
     "an age GIAS cannot have": (
-        lambda folder: write_extract(folder / "ages.csv", with_values(sample_rows(), "100494", {"StatutoryHighAge": "99"})),
+        lambda folder: write_extract(folder / "ages.csv",
+                                     with_values(sample_rows(), "100494", {"StatutoryHighAge": "99"})),
         ["ages.csv:4: 100494 Saint Francis of Assisi Catholic Primary School: after the import",
          "would not be valid", "ages.high"]),
 }

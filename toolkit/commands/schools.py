@@ -345,7 +345,8 @@ def _report_leftovers(root: Path, authority: LocalAuthority, changes: list[Chang
     imported = {change.urn for change in changes}
     closed = [f"{urn} {extract.closed[urn]}" for urn in sorted(set(extract.closed) & set(authority.schools))]
     if closed:
-        click.echo(f"Closed in GIAS, but still in {relative(authority.folder / 'schools', root)}/: {'; '.join(closed)}. "
+        folder = relative(authority.folder / "schools", root)
+        click.echo(f"Closed in GIAS, but still in {folder}/: {'; '.join(closed)}. "
                    "Delete a school's file if it should no longer be on the site.")
     missing = [f"{s.urn} {s.name}" for s in authority.schools.values()
                if s.urn not in imported and s.urn not in extract.closed and not s.example]

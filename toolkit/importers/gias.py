@@ -198,38 +198,39 @@ def extract_authority(path: Path, la_code: int) -> Extract:
     Every row is read, not just the authority's, so that a file cut short is noticed wherever it
     was cut. Problems in the authority's rows are collected and raised together."""
     extract, problems = Extract(), []
-    lines = extract.lines
     for row in read_rows(path):
         extract.rows_read += 1
-        values = row.values
-        if _number(values["LA (code)"]) != la_code:
-            continue
-        status, name = values["EstablishmentStatus (name)"], values["EstablishmentName"]
-        urn = _number(values["URN"])
-        if urn in lines:
-            problems.append(Problem(path, row.line, f"the URN {urn} is also on line {lines[urn]}: a URN can be in an "
-                                    "extract only once. Was the file joined from two downloads?"))
-            continue
-        if urn is not None:
-            lines[urn] = row.line
-        if status == CLOSED:
-            if urn is not None:
-                extract.closed[urn] = name
-            continue
-        try:
-            school, warnings = school_fields(values)
-        except ValueError as error:
-            problems.append(Problem(path, row.line, str(error)))
-            continue
-        extract.schools.append(school)
-        extract.warnings.extend(Problem(path, row.line, f"{name}: {w}") for w in warnings)
-        if status == PROPOSED_TO_OPEN:
-            extract.proposed_to_open.append(name)
-        elif status == PROPOSED_TO_CLOSE:
-            extract.proposed_to_close.append(name)
+        if _number(row.values["LA (code)"]) == la_code:
+            problems += _take(extract, row, path)
     if problems:
         raise UnreadableInput(problems)
     return extract
+
+
+def _take(extract: Extract, row: Row, path: Path) -> list[Problem]:
+    """Add one of the authority's rows to the extract: a school, or a closed one to count."""
+    values = row.values
+    status, name, urn = values["EstablishmentStatus (name)"], values["EstablishmentName"], _number(values["URN"])
+    if urn in extract.lines:
+        return [Problem(path, row.line, f"the URN {urn} is also on line {extract.lines[urn]}: a URN can be in an "
+                        "extract only once. Was the file joined from two downloads?")]
+    if urn is not None:
+        extract.lines[urn] = row.line
+    if status == CLOSED:
+        if urn is not None:
+            extract.closed[urn] = name
+        return []
+    try:
+        school, warnings = school_fields(values)
+    except ValueError as error:
+        return [Problem(path, row.line, str(error))]
+    extract.schools.append(school)
+    extract.warnings.extend(Problem(path, row.line, f"{name}: {warning}") for warning in warnings)
+    if status == PROPOSED_TO_OPEN:
+        extract.proposed_to_open.append(name)
+    elif status == PROPOSED_TO_CLOSE:
+        extract.proposed_to_close.append(name)
+    return []
 
 
 def school_fields(values: dict[str, str]) -> tuple[dict, list[str]]:
