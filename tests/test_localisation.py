@@ -102,9 +102,17 @@ def test_welsh_site_speaks_welsh_with_welsh_month_names(built):
     assert "Y prif bwyntiau" in html  # "Key points"
     assert "Gwiriwyd y ffeithiau ar 24 Tachwedd 2026" in html  # the date, in Welsh
     assert "Cael y gorau o noson rieni" in page_text(built / "cardiff/cy/guides/parents-evening/index.html")
-    untranslated = (built / "cardiff/cy/guides/homework/index.html").read_text(encoding="utf-8")
+
+
+def test_a_guide_not_yet_in_welsh_is_shown_in_english_with_a_welsh_notice(repo):
+    (repo / "locales/cy/guides/homework.md").unlink(missing_ok=True)
+    out = repo / "site"
+    result = run_guides("build", "--authority", "cardiff", "--locale", "cy", "--out", str(out), cwd=repo)
+    assert result.returncode == 0, result.stderr
+    untranslated = (out / "cardiff/cy/guides/homework/index.html").read_text(encoding="utf-8")
     assert "Dydy'r dudalen hon ddim wedi'i chyfieithu eto" in untranslated
     assert 'class="pg-page" lang="en" dir="ltr"' in untranslated
+    assert "Homework" in page_text(out / "cardiff/cy/guides/homework/index.html")
 
 
 def test_every_translation_records_its_english_commit():
