@@ -305,7 +305,7 @@ def site_config(project: Project, authority: LocalAuthority, site: Site, pages: 
         "theme": theme,
         "nav": nav,
         "not_in_nav": "schools/*.md\n",
-        "plugins": [{"search": {"lang": _search_language(site.locale)}}],
+        "plugins": [{"search": {"separator": SEARCH_SEPARATOR}}],
         "extra": extra,
     }
 
@@ -336,9 +336,8 @@ def language_name(locale: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-# lunr.js has stemmers for these; for others (cy, ur) search still works, without stemming.
-_SEARCH_LANGUAGES = {"en", "de", "es", "fr", "it", "nl", "pl", "pt", "ru", "tr"}
-
-
-def _search_language(locale: str) -> str:
-    return locale if locale in _SEARCH_LANGUAGES else "en"
+# Search words are split at spaces and at punctuation, Latin and Arabic-script (، ؛ ؟ ۔), so that a word
+# before a full stop is found: the theme's own pipelines for Polish and Urdu keep punctuation otherwise.
+# The language itself is left to mkdocs-material's defaults for the theme language: lunr.js has no
+# stemmer for Welsh, Polish or Urdu, and an English one would only spoil their words.
+SEARCH_SEPARATOR = r'[\s\-,:;!?()"“”„«»/،؛؟۔]+|\.(?!\d)'

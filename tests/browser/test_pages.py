@@ -59,6 +59,24 @@ def test_search_finds_a_guide(page, server):
     assert "parents" in results.first.inner_text().lower()
 
 
+@pytest.mark.parametrize("site, query, found", [
+    ("doncaster/pl/", "wywiadówkę", "wywiadówk"),  # with a Polish letter
+    ("doncaster/ur/", "ملاقات", "ملاقات"),  # Urdu: words end in Arabic-script punctuation such as ۔
+    ("cardiff/cy/", "noson rieni", "noson rieni"),
+])
+def test_search_finds_a_guide_in_the_sites_language(page, server, site, query, found):
+    page.goto(f"{server}/{site}")
+    page.locator("label.md-search__icon, label[for='__search']").first.click()
+    box = page.locator("input.md-search__input")
+    box.press_sequentially(query, delay=20)
+    # The theme searches on keyup; Playwright types letters that are not on its keyboard (Urdu, ó)
+    # without key events, where a phone's keyboard sends them. One key press stands in for that.
+    box.press("End")
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=10_000)
+    assert found in results.first.inner_text().lower()
+
+
 def test_urdu_page_reads_right_to_left(page, server):
     page.goto(f"{server}/doncaster/ur/")
     assert page.locator("html").get_attribute("lang") == "ur"
