@@ -79,6 +79,18 @@ def test_welsh_gets_sentence_length_but_no_reading_grade(pages):
     assert "not measured for Welsh" in text
 
 
+def test_a_short_word_in_another_language_is_not_taken_for_an_abbreviation(pages):
+    guide = pages / "locales/pl/guides/bez-skrotow.md"
+    guide.parent.mkdir(parents=True, exist_ok=True)
+    guide.write_text("---\ntitle: Szkoła\nsummary: Szkoła blisko domu.\naudience: Rodzice\nkey_points: [Szkoła jest blisko., Jest duża., Jest ładna.]\n"
+                     "reviewed: 2026-11-24\n"
+                     "sources: [{title: GOV.UK, url: 'https://www.gov.uk/'}]\n---\n"
+                     "Ta szkoła jest blisko domu.\n\nZapytaj TA o obiad dziecka.\n", encoding="utf-8")
+    findings = json.loads(_check(pages, str(guide), "--format", "json").stdout)
+    flagged = [f["message"].split("'")[1] for f in findings if f["check"] == "jargon.term"]
+    assert flagged == ["TA"]  # "Ta" (this) is a word; TA (teaching assistant) is the school word
+
+
 def test_sarif_output_validates_against_the_sarif_schema(pages):
     result = _check(pages, "content/guides/needs-work.md", "--format", "sarif")
     schema = json.loads((FIXTURES / "sarif/sarif-schema-2.1.0.json").read_text())

@@ -173,8 +173,15 @@ def _make_pattern(glossary: list):
     if not by_word:
         return None
     words = sorted(by_word, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in words) + r")(?![\w-])", re.I)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(_as_written(w, glossary) for w in words) + r")(?![\w-])", re.I)
     return pattern, by_word
+
+
+def _as_written(word: str, glossary: list) -> str:
+    """A word of the pattern: any case, except another form in capitals, such as TA for teaching
+    assistant, which must match in capitals only: Polish 'ta' means 'this'."""
+    forms = [w for t in glossary for w in t.also if w.lower() == word and ABBREVIATION.fullmatch(w)]
+    return f"(?-i:{re.escape(forms[0])})" if forms else re.escape(word)
 
 
 def plainer_words(document, context):
