@@ -82,8 +82,8 @@ def test_welsh_gets_sentence_length_but_no_reading_grade(pages):
 def test_a_short_word_in_another_language_is_not_taken_for_an_abbreviation(pages):
     guide = pages / "locales/pl/guides/bez-skrotow.md"
     guide.parent.mkdir(parents=True, exist_ok=True)
-    guide.write_text("---\ntitle: Szkoła\nsummary: Szkoła blisko domu.\naudience: Rodzice\nkey_points: [Szkoła jest blisko., Jest duża., Jest ładna.]\n"
-                     "reviewed: 2026-11-24\n"
+    guide.write_text("---\ntitle: Szkoła\nsummary: Szkoła blisko domu.\naudience: Rodzice\n"
+                     "key_points: [Szkoła jest blisko., Jest duża., Jest ładna.]\nreviewed: 2026-11-24\n"
                      "sources: [{title: GOV.UK, url: 'https://www.gov.uk/'}]\n---\n"
                      "Ta szkoła jest blisko domu.\n\nZapytaj TA o obiad dziecka.\n", encoding="utf-8")
     findings = json.loads(_check(pages, str(guide), "--format", "json").stdout)
