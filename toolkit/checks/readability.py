@@ -18,7 +18,7 @@ def grade(document, context):
     grade_value = reading_grade(document.text(), document.locale)
     if grade_value is None:
         return
-    age = grade_value + 5
+    age = round(grade_value + 5, 1)  # compared as shown: "about 11.0" is not over 11
     severity = "error" if age > limits.reading_age_error else "warning" if age > limits.reading_age_warning else None
     if severity:
         line = document.sentences[0].line if document.sentences else 1
