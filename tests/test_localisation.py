@@ -132,3 +132,17 @@ def test_a_translation_that_names_an_unknown_commit_is_reported_not_trusted(git_
     status = json.loads(result.stdout)
     entry = next(t for t in status["translations"] if t["guide"] == "parents-evening")
     assert entry["state"] == "unknown" and "is not a commit in this repository" in entry["reason"]
+
+
+def test_status_names_interface_text_and_a_glossary_not_yet_translated(git_repo):
+    english = git_repo / "content/ui.yml"
+    english.write_text(english.read_text(encoding="utf-8") + "bus_times: Bus times\n", encoding="utf-8")
+    (git_repo / "locales/pl/glossary.yml").unlink(missing_ok=True)
+
+    result = run_guides("status", "--locale", "pl", cwd=git_repo)
+    assert "1 interface string(s) in locales/pl/ui.yml: bus_times" in result.stdout
+    assert "the glossary, locales/pl/glossary.yml" in result.stdout
+    assert run_guides("status", "--locale", "pl", "--strict", cwd=git_repo).returncode == 1
+
+    data = json.loads(run_guides("status", "--locale", "pl", "--format", "json", cwd=git_repo).stdout)
+    assert data["site_text"]["pl"] == {"untranslated_strings": ["bus_times"], "glossary": False}

@@ -87,3 +87,22 @@ def by_file(copies: list[Copy]) -> dict[Path, Copy]:
 def stale_paths(project: Project, history: History) -> frozenset[Path]:
     """The translation files whose English guide changed since they were made."""
     return frozenset(c.path.resolve() for c in translations(project, history) if c.state == STALE)
+
+
+@dataclass
+class SiteText:
+    """A language's interface strings and glossary: what is not translated yet shows in English."""
+
+    locale: str
+    untranslated: list[str]  # keys of content/ui.yml missing from locales/<locale>/ui.yml
+    has_glossary: bool
+
+    @property
+    def complete(self) -> bool:
+        return not self.untranslated and self.has_glossary
+
+
+def site_text(project: Project, locale: str) -> SiteText:
+    english, translated = project.ui.get("en", {}), project.ui.get(locale, {})
+    return SiteText(locale, [key for key in english if key not in translated],
+                    locale in project.translated_glossaries)

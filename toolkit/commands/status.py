@@ -25,13 +25,15 @@ def run_status(project: Project, locale: str | None, output: str, strict: bool, 
         return 0
     locales = [locale] if locale else _all_locales(project)
     copies = freshness.translations(project, history, locales) + freshness.overrides(project, history)
+    texts = {locale: freshness.site_text(project, locale) for locale in locales}
     due = review_due(project, today or dt.date.today())
     if output == "json":
-        click.echo(json.dumps(_as_json(copies, due), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(_as_json(copies, texts, due), indent=2, ensure_ascii=False))
     else:
-        click.echo(_as_text(copies, due, locales))
+        click.echo(_as_text(copies, texts, due))
     behind = [c for c in copies if c.state in (freshness.STALE, freshness.MISSING)]
-    return 1 if strict and behind else 0
+    incomplete = [t for t in texts.values() if not t.complete]
+    return 1 if strict and (behind or incomplete) else 0
 
 
 def _all_locales(project: Project) -> list[str]:
@@ -49,7 +51,7 @@ def review_due(project: Project, today: dt.date) -> list[dict]:
     ]
 
 
-def _as_json(copies: list[freshness.Copy], due: list[dict]) -> dict:
+def _as_json(copies: list[freshness.Copy], texts: dict[str, freshness.SiteText], due: list[dict]) -> dict:
     def one(copy: freshness.Copy) -> dict:
         return {
             "kind": copy.kind, "owner": copy.owner, "guide": copy.slug, "state": copy.state,
@@ -60,19 +62,22 @@ def _as_json(copies: list[freshness.Copy], due: list[dict]) -> dict:
     return {
         "translations": [one(c) for c in copies if c.kind == "translation"],
         "overrides": [one(c) for c in copies if c.kind == "override"],
+        "site_text": {locale: {"untranslated_strings": t.untranslated, "glossary": t.has_glossary}
+                      for locale, t in texts.items()},
         "review_due": due,
     }
 
 
-def _as_text(copies: list[freshness.Copy], due: list[dict], locales: list[str]) -> str:
+def _as_text(copies: list[freshness.Copy], texts: dict[str, freshness.SiteText], due: list[dict]) -> str:
     lines = []
-    for locale in locales:
+    for locale, text in texts.items():
         mine = [c for c in copies if c.kind == "translation" and c.owner == locale]
         counts = {state: sum(c.state == state for c in mine) for state in
                   (freshness.UP_TO_DATE, freshness.STALE, freshness.MISSING, freshness.UNKNOWN)}
         summary = ", ".join(f"{n} {state}" for state, n in counts.items() if n)
         lines.append(f"{language_name(locale)} ({locale}): {summary or 'no guides'}")
         lines.extend(_details(c) for c in mine if c.state != freshness.UP_TO_DATE)
+        lines.extend(_site_text_details(text))
     overrides = [c for c in copies if c.kind == "override"]
     if overrides:
         lines.append("Local versions of central guides:")
@@ -81,6 +86,17 @@ def _as_text(copies: list[freshness.Copy], due: list[dict], locales: list[str]) 
         lines.append("Due for review (the facts may be out of date):")
         lines.extend(f"  {d['guide']}: last checked {d['reviewed']}, due {d['due']}" for d in due)
     return "\n".join(lines)
+
+
+def _site_text_details(text: freshness.SiteText) -> list[str]:
+    """Interface strings and a glossary not yet translated: the site shows them in English."""
+    lines = []
+    if text.untranslated:
+        lines.append(f"  missing    {len(text.untranslated)} interface string(s) in locales/{text.locale}/ui.yml: "
+                     + ", ".join(text.untranslated))
+    if not text.has_glossary:
+        lines.append(f"  missing    the glossary, locales/{text.locale}/glossary.yml (the site shows the English one)")
+    return lines
 
 
 def _details(copy: freshness.Copy) -> str:
