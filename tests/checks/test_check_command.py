@@ -91,6 +91,23 @@ def test_a_short_word_in_another_language_is_not_taken_for_an_abbreviation(pages
     assert flagged == ["TA"]  # "Ta" (this) is a word; TA (teaching assistant) is the school word
 
 
+@pytest.mark.parametrize("sentence, flagged", [
+    ("Dziecko idzie do Reception we wrześniu.", ["Reception"]),
+    ("Reception to pierwszy rok szkoły podstawowej.", []),  # Polish "X to ...": X is ...
+    ("Dziecko idzie do klasy Reception, czyli do pierwszej klasy.", []),
+])
+def test_a_school_word_explained_in_polish_grammar_is_not_reported(pages, sentence, flagged):
+    guide = pages / "locales/pl/guides/reception.md"
+    guide.parent.mkdir(parents=True, exist_ok=True)
+    guide.write_text("---\ntitle: Szkoła\nsummary: Pierwszy rok szkoły.\naudience: Rodzice\n"
+                     "key_points: [Szkoła jest blisko., Jest duża., Jest ładna.]\nreviewed: 2026-11-24\n"
+                     "sources: [{title: GOV.UK, url: 'https://www.gov.uk/'}]\n---\n"
+                     f"{sentence}\n", encoding="utf-8")
+    (pages / "locales/pl/glossary.yml").unlink(missing_ok=True)  # the English glossary, whose words stay English
+    findings = json.loads(_check(pages, str(guide), "--format", "json").stdout)
+    assert [f["message"].split("'")[1] for f in findings if f["check"] == "jargon.term"] == flagged
+
+
 def test_sarif_output_validates_against_the_sarif_schema(pages):
     result = _check(pages, "content/guides/needs-work.md", "--format", "sarif")
     schema = json.loads((FIXTURES / "sarif/sarif-schema-2.1.0.json").read_text())

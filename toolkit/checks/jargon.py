@@ -22,6 +22,12 @@ EXPLAINED = re.compile(r"^\s*(?:\(|,|:|-|–|—|\bmeans?\b|\bis\b|\bare\b|\bwas
                        r"|\bmeans?\b", re.I)
 QUOTES = "\"'“”‘’„«»"
 NEXT_EXPLAINS = re.compile(r"^\s*(?:this|that|it|they)\s+(?:means?|is|are)\b", re.I)
+# The same, in the other languages we write: "X yw...", "X sef...", "X, czyli...", "X یعنی...".
+EXPLAINED_IN = {
+    "cy": re.compile(r"^\s*(?:yw|ydy|ydyn|sef|hynny yw)\b|\bgolygu\b", re.I),
+    "pl": re.compile(r"^\s*(?:to|czyli|jest|są)\b|\b(?:oznacza|znaczy)\b", re.I),
+    "ur": re.compile(r"^\s*یعنی|کا مطلب|سے مراد"),
+}
 
 
 def _word_list(name: str) -> list[str]:
@@ -34,10 +40,12 @@ def well_known() -> frozenset[str]:
     return frozenset(_word_list("well_known_abbreviations.txt"))
 
 
-def _explained(match: re.Match, sentence: str, following: str) -> bool:
+def _explained(match: re.Match, sentence: str, following: str, locale: str = "en") -> bool:
     """The term is explained where it is first used: "INSET day: a day when...", "INSET days (when...)",
     "an INSET day means...", or the next sentence: "This means..." or "An INSET day is..."."""
     if EXPLAINED.search(sentence[match.end():]) or NEXT_EXPLAINS.search(following):
+        return True
+    if locale in EXPLAINED_IN and EXPLAINED_IN[locale].search(sentence[match.end():]):
         return True
     before, after = sentence[match.start() - 1:match.start()], sentence[match.end():match.end() + 1]
     if before and after and before in QUOTES and after in QUOTES:
@@ -145,7 +153,7 @@ def unexplained_term(document, context):
                 continue
             seen.add(term.term)
             following = sentences[index + 1].text if index + 1 < len(sentences) else ""
-            if _explained(match, sentence.text, following):
+            if _explained(match, sentence.text, following, document.locale):
                 continue
             yield Finding("jargon.term", "warning", document.path, sentence.line, sentence.column + match.start(),
                           f"'{match.group(0)}' is a school word. Say what it means the first time you use it: "
