@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import signal
@@ -44,6 +45,14 @@ def test_guides_show_the_authoritys_details_and_say_your_school(built):
     assert "Ask the school office what time the day starts" in guide
     assert "Label everything with your child" in guide  # key points open the page
     assert "Facts checked on 24 November 2026" in guide
+
+
+def test_search_finds_a_guides_key_points(built):
+    """The key points are the page's most important words: search must know them, in every language."""
+    index = json.loads((built / "doncaster/pl/search/search_index.json").read_text(encoding="utf-8"))
+    point = "nie tylko na wywiadówce"  # a key point of the Polish 'talking to the teacher' guide
+    assert any(point in doc["text"] and doc["location"].startswith("guides/talking-to-your-childs-teacher/")
+               for doc in index["docs"])
 
 
 def test_example_data_is_labelled_on_every_page(built):

@@ -24,8 +24,8 @@ from .errors import GuidesError, TemplateError, UsageError, relative
 from .history import History
 from .model import DEFAULT_LOCALE, Guide, LocalAuthority, Project
 from .render import Source, babel_locale, format_day, make_context, render_text
-from .sitepages import (Page, about_page, glossary_page, glossary_tooltips, home_page, leaflet_contact,
-                        own_school_page, qr_svg, school_pages, term_date_pages)
+from .sitepages import (Page, about_page, glossary_page, glossary_tooltips, home_page, key_points_section,
+                        leaflet_contact, own_school_page, qr_svg, school_pages, term_date_pages)
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -241,12 +241,13 @@ def guide_page(project: Project, chosen: Chosen, context: dict, ui: dict, histor
     # English shown on another language's site: its dates and times are written in English too.
     context = {**context, "page_url": page_url, "locale": guide.locale}
     render = lambda text, *where: _render(project, text, context, guide, where or None)  # noqa: E731
-    body = render(guide.body)
+    key_points = [render(p, "key_points", i) for i, p in enumerate(meta.key_points)]
+    body = key_points_section(key_points, ui["key_points"]) + render(guide.body)
     body += glossary_tooltips(body, project.glossary_for(guide.locale), context["authority"]["nation"])
     page_meta = {
         "title": render(meta.title, "title"),
         "description": render(meta.summary, "summary"),
-        "key_points": [render(p, "key_points", i) for i, p in enumerate(meta.key_points)],
+        "key_points": key_points,
         "reviewed": meta.reviewed.isoformat(),
         "reviewed_text": ui["reviewed"].format(date=format_day(meta.reviewed, site_locale)),
         "sources": [{"title": s.title, "url": str(s.url)} for s in meta.sources],

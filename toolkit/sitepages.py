@@ -5,6 +5,7 @@ tooltips. Each is plain Markdown made from a template in toolkit/pages/ with the
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from dataclasses import dataclass
@@ -54,6 +55,14 @@ def qr_svg(url: str, title: str) -> str:
     segno.make(url, error="m", mask=0).save(out, kind="svg", border=4, xmldecl=False, title=title,
                                             svgclass="pg-qr", lineclass=None, omitsize=True)
     return out.getvalue().decode("utf-8")
+
+
+def key_points_section(points: list[str], heading: str) -> str:
+    """The key points that open a guide, as part of its Markdown: so that search finds them, and a
+    glossary word in them shows its meaning like anywhere else on the page."""
+    items = "\n".join(f"- {point}" for point in points)
+    return (f'<section class="pg-key-points" aria-labelledby="pg-key-points-title" markdown>\n'
+            f'<h2 id="pg-key-points-title">{html.escape(heading)}</h2>\n\n{items}\n\n</section>\n\n')
 
 
 def glossary_tooltips(text: str, glossary, nation: str) -> str:
