@@ -146,3 +146,13 @@ def test_status_names_interface_text_and_a_glossary_not_yet_translated(git_repo)
 
     data = json.loads(run_guides("status", "--locale", "pl", "--format", "json", cwd=git_repo).stdout)
     assert data["site_text"]["pl"] == {"untranslated_strings": ["bus_times"], "glossary": False}
+
+
+def test_a_schools_ways_of_keeping_in_touch_are_named_in_the_pages_language(repo):
+    out = repo / "site"
+    result = run_guides("build", "--authority", "cardiff", "--school", "990201", "--out", str(out), cwd=repo)
+    assert result.returncode == 0, result.stderr
+    welsh = page_text(out / "cardiff/schools/990201/cy/guides/how-school-contacts-you/index.html")
+    assert "Neges destun: Reminders and closures." in welsh  # the school's own note stays as the school wrote it
+    english = page_text(out / "cardiff/schools/990201/en/guides/how-school-contacts-you/index.html")
+    assert "Text message: Reminders and closures." in english

@@ -239,7 +239,7 @@ def guide_page(project: Project, chosen: Chosen, context: dict, ui: dict, histor
     page_url = f"{address}guides/{guide.slug}/"
     site_locale = context["locale"]
     # English shown on another language's site: its dates and times are written in English too.
-    context = {**context, "page_url": page_url, "locale": guide.locale}
+    context = {**context, "page_url": page_url, "locale": guide.locale, "channel_names": _channel_names(project, guide)}
     render = lambda text, *where: _render(project, text, context, guide, where or None)  # noqa: E731
     key_points = [render(p, "key_points", i) for i, p in enumerate(meta.key_points)]
     body = key_points_section(key_points, ui["key_points"]) + render(guide.body)
@@ -268,6 +268,12 @@ def guide_page(project: Project, chosen: Chosen, context: dict, ui: dict, histor
         page_meta.update(credit, last_changed_text=ui["last_changed"].format(
             date=format_day(credit["last_changed"], site_locale)))
     return Page(f"guides/{guide.slug}.md", page_meta, body)
+
+
+def _channel_names(project: Project, guide: Guide) -> dict[str, str]:
+    """The ways a school keeps in touch, named in the guide's language (for the `channel` filter)."""
+    return {key.removeprefix("channel_"): name for key, name in project.ui_text(guide.locale).items()
+            if key.startswith("channel_")}
 
 
 def site_config(project: Project, authority: LocalAuthority, site: Site, pages: list[Page], ui: dict) -> dict:

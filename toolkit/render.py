@@ -107,6 +107,7 @@ class GuideEnvironment(ImmutableSandboxedEnvironment):
         self.globals = {"range": range}
         self.filters["date"] = date_filter
         self.filters["time"] = time_filter
+        self.filters["channel"] = channel_filter
         self.tests["contains"] = lambda sequence, item: item in sequence
 
 
@@ -134,6 +135,13 @@ def time_filter(context, value, format: str = "short"):
         # British readers expect 8:45am rather than babel's 08:45.
         return value.strftime("%-I:%M%p").lower().replace(":00", "")
     return format_time(value, format=format, locale=babel_locale(context.get("locale", "en")))
+
+
+@jinja2.pass_context
+def channel_filter(context, value) -> str:
+    """A school's way of keeping in touch (text, app, book bag...) named in the page's language,
+    from the interface text the site passes in as `channel_names`."""
+    return (context.get("channel_names") or {}).get(str(value)) or str(value).capitalize()
 
 
 def babel_locale(locale: str) -> str:
