@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 import subprocess
 
@@ -12,6 +13,7 @@ import pytest
 from support import REPO, run_guides
 
 SCHOOL_SITE = "https://parent-guides.example.org/doncaster/schools/990101/"
+SHORT_ADDRESS = re.compile(r"https://parent-guides\.example\.org/doncaster/t/[a-z2-7]{8}/$")
 
 
 def test_texts_csv_carries_the_schools_details_and_addresses(tmp_path):
@@ -25,9 +27,29 @@ def test_texts_csv_carries_the_schools_details_and_addresses(tmp_path):
     evening = next(r for r in rows if r["guide"] == "parents-evening" and r["language"] == "en")
     assert "Millbrook Primary School" in evening["message"]
     assert evening["page_address"] == SCHOOL_SITE + "en/guides/parents-evening/"
-    assert evening["message"].endswith(evening["page_address"])
+    assert SHORT_ADDRESS.search(evening["message"])  # a text carries the page's short address
     assert int(evening["characters"]) == len(evening["message"])
     assert {r["language"] for r in rows} == {"en", "pl", "ur"}
+    english = [r for r in rows if r["language"] in ("en", "pl")]
+    assert all(r["segments"] == "1" for r in english), [r["message"] for r in english if r["segments"] != "1"]
+
+
+def test_a_texts_short_address_leads_to_its_guide(tmp_path):
+    texts = run_guides("export", "texts", "--authority", "doncaster", "--school", "990101", "--locale", "en",
+                       "--out", str(tmp_path / "exports"), cwd=REPO)
+    assert texts.returncode == 0, texts.stderr
+    rows = list(csv.DictReader((tmp_path / "exports/doncaster/schools/990101/texts/texts.csv")
+                               .read_text(encoding="utf-8-sig").splitlines()))
+    evening = next(r for r in rows if r["guide"] == "parents-evening")
+    short = SHORT_ADDRESS.search(evening["message"]).group(0)
+
+    site = tmp_path / "site"
+    built = run_guides("build", "--authority", "doncaster", "--school", "990101", "--out", str(site), cwd=REPO)
+    assert built.returncode == 0, built.stderr
+    forwarding = site / short.removeprefix("https://parent-guides.example.org/") / "index.html"
+    target = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', forwarding.read_text()).group(1)
+    assert (forwarding.parent / target / "index.html").resolve() == \
+        (site / "doncaster/schools/990101/en/guides/parents-evening/index.html").resolve()
 
 
 def test_texts_need_the_sites_address(repo):

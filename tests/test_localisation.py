@@ -22,8 +22,10 @@ def test_switcher_leads_to_the_same_guide_in_english(built):
 
 
 def test_each_authority_offers_its_own_languages(built):
-    assert {p.name for p in (built / "cardiff").iterdir() if p.is_dir()} == {"en", "cy"}
-    assert {p.name for p in (built / "doncaster").iterdir() if p.is_dir()} == {"en", "pl", "ur"}
+    def sites(authority):  # each language's site has its guides; t/ holds the short addresses
+        return {p.name for p in (built / authority).iterdir() if (p / "guides").is_dir()}
+    assert sites("cardiff") == {"en", "cy"}
+    assert sites("doncaster") == {"en", "pl", "ur"}
 
 
 def _pretend_translation(repo, locale: str, slug: str, title: str) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 from babel import Locale
 
-from . import freshness
+from . import freshness, shortlinks
 from .credits import guide_credits
 from .errors import GuidesError, TemplateError, UsageError, relative
 from .history import History
@@ -160,7 +160,7 @@ def assemble(project: Project, site: Site, today: dt.date, stale: frozenset[Path
     problems, pages = [], []
     for guide in guides:
         try:
-            pages.append(guide_page(project, guide, context, ui, history, address))
+            pages.append(guide_page(project, guide, context, ui, history, address, authority_address(authority)))
         except GuidesError as error:
             problems.extend(error.problems)
     if problems:
@@ -225,16 +225,19 @@ def _render(project: Project, text: str, context: dict, guide: Guide, yaml_path:
     return render_text(text, context, Source(relative(guide.path, project.root), first_line))
 
 
+def authority_address(authority: LocalAuthority) -> str:
+    """Where the authority's sites are published (its `site_url`); "" when it has not said."""
+    return str(authority.data.site_url).rstrip("/") + "/" if authority.data.site_url else ""
+
+
 def site_address(authority: LocalAuthority, site: Site) -> str:
     """The site's web address, from the authority's `site_url`; relative ("") when it has none."""
-    if authority.data.site_url is None:
-        return ""
-    base = str(authority.data.site_url).rstrip("/") + "/"
-    return base + site.path.relative_to(site.authority).as_posix() + "/"
+    base = authority_address(authority)
+    return base + site.path.relative_to(site.authority).as_posix() + "/" if base else ""
 
 
 def guide_page(project: Project, chosen: Chosen, context: dict, ui: dict, history: History | None = None,
-               address: str = "") -> Page:
+               address: str = "", authority_base: str = "") -> Page:
     guide, meta = chosen.guide, chosen.meta
     page_url = f"{address}guides/{guide.slug}/"
     site_locale = context["locale"]
@@ -258,7 +261,10 @@ def guide_page(project: Project, chosen: Chosen, context: dict, ui: dict, histor
     if chosen.notice:
         page_meta["notice"] = chosen.notice
     if meta.text_message:
-        page_meta["text_message"] = " ".join(render(meta.text_message, "text_message").split())
+        # A text costs by the character: it carries the page's short address (see shortlinks.py).
+        text_url = shortlinks.short_address(authority_base, page_url[len(authority_base):]) if address else page_url
+        text = _render(project, meta.text_message, {**context, "page_url": text_url}, guide, ("text_message",))
+        page_meta["text_message"] = " ".join(text.split())
     if address:
         page_meta["page_url"] = page_url
         page_meta["qr_svg"] = qr_svg(page_url, ui["qr_code"])

@@ -137,7 +137,7 @@ def _state_file(out: Path, site: Site) -> Path:
 
 
 def _write_state(out: Path, site: Site, fingerprint: str) -> None:
-    _atomic_write(_state_file(out, site), fingerprint)
+    atomic_write(_state_file(out, site), fingerprint)
 
 
 # --- atomic publishing ----------------------------------------------------------------------------
@@ -196,10 +196,10 @@ def write_index_pages(out: Path, sites: list[Site]) -> None:
         if (out / site.path).is_dir():
             first_language.setdefault(site.path.parent, site.locale)
     for folder, locale in first_language.items():
-        _atomic_write(out / folder / "index.html", _redirect_page(f"{locale}/"))
+        atomic_write(out / folder / "index.html", redirect_page(f"{locale}/"))
     listing = sorted(p.name for p in out.iterdir() if p.is_dir() and not p.name.startswith("."))
     links = "\n".join(f'<li><a href="{html.escape(name)}/">{html.escape(name)}</a></li>' for name in listing)
-    _atomic_write(out / "index.html", _PAGE.format(title="Parent Guides", body=f"<ul>{links}</ul>", head=""))
+    atomic_write(out / "index.html", _PAGE.format(title="Parent Guides", body=f"<ul>{links}</ul>", head=""))
 
 
 _PAGE = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
@@ -207,13 +207,13 @@ _PAGE = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name=
          '<body><h1>{title}</h1>{body}</body></html>\n')
 
 
-def _redirect_page(target: str) -> str:
+def redirect_page(target: str) -> str:
     target = html.escape(target)
     return _PAGE.format(title="Parent Guides", head=f'<meta http-equiv="refresh" content="0; url={target}">',
                         body=f'<p><a href="{target}">Open the guides</a></p>')
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(text, encoding="utf-8")

@@ -8,7 +8,7 @@ file and line, and a setting left out keeps its default.
     languages:
       cy: {sentence_warning: 25}       # per language; anything not given comes from `default`
     well_known_abbreviations: [PE]     # added to the built-in list (UK, NHS, ...)
-    sms_address_length: 23             # the length of the page address counted in a text message
+    sms_address_length: 42             # the page address in a text message (default: the authorities' short one)
 """
 
 from __future__ import annotations
@@ -52,8 +52,9 @@ class Settings(Strict):
     languages: dict[str, dict] = Field(default={}, description="Limits for one language, over the default.")
     well_known_abbreviations: list[str] = Field(default=[], description="Abbreviations everyone knows.")
     review_interval_months: int = Field(default=12, ge=1, le=36)
-    sms_address_length: int = Field(
-        default=23, description="Characters a page address takes in a text message (a short link, say)."
+    sms_address_length: int | None = Field(
+        default=None, ge=1, description="Characters a page address takes in a text message. By default, the "
+        "length of the longest authority's short address (its site_url and t/<code>/)."
     )
 
     def limits(self, locale: str) -> LanguageLimits:

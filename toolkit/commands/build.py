@@ -10,7 +10,8 @@ from pathlib import Path
 
 import click
 
-from ..assemble import assemble_all, sites_for
+from .. import shortlinks
+from ..assemble import AssembledSite, assemble_all, sites_for
 from ..build import Result, build_sites, is_current, raise_for_failures, start_workers, write_index_pages
 from ..fingerprint import Fingerprints
 from ..history import History
@@ -48,8 +49,22 @@ def run_build(project: Project, authority: str | None = None, locale: str | None
     results += build_sites(assembled, out, fingerprints, jobs, progress=progress, pool=pool)
     progress.finish()
     write_index_pages(out, sites)
+    built = {r.site for r in results if r.error is None and not r.unchanged}
+    shortlinks.write_links(out, short_link_pages([a for a in assembled if a.site in built]))
     click.echo(summary(results, time.monotonic() - started, out))
     raise_for_failures(results)
+
+
+def short_link_pages(assembled: list[AssembledSite]) -> dict[str, list[str]]:
+    """Each guide page that has a web address, as its authority's short links need it: by authority,
+    the page's address inside the authority's folder. (Unchanged sites kept theirs from before.)"""
+    pages: dict[str, list[str]] = {}
+    for site in assembled:
+        if site.config.get("site_url"):
+            inside = site.site.path.relative_to(site.site.authority).as_posix()
+            pages.setdefault(site.site.authority, []).extend(
+                f"{inside}/guides/{page.meta['guide']}/" for page in site.pages if "guide" in page.meta)
+    return pages
 
 
 class Progress:

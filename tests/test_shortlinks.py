@@ -1,0 +1,31 @@
+"""Short addresses for text messages: stable, unique, and written only when they change."""
+
+from __future__ import annotations
+
+import pytest
+
+from toolkit import shortlinks
+from toolkit.errors import BuildError
+
+
+def test_a_page_keeps_its_short_address_and_pages_differ():
+    first = shortlinks.short_address("https://guides.example.org/", "en/guides/homework/")
+    assert first == shortlinks.short_address("https://guides.example.org/", "en/guides/homework/")
+    assert first != shortlinks.short_address("https://guides.example.org/", "pl/guides/homework/")
+    expected = len("https://guides.example.org/t/abcdefgh/")
+    assert len(first) == shortlinks.address_length("https://guides.example.org") == expected
+
+
+def test_a_rebuild_rewrites_nothing_unchanged(tmp_path):
+    pages = {"doncaster": ["en/guides/homework/", "schools/990101/en/guides/homework/"]}
+    assert shortlinks.write_links(tmp_path, pages) == 2
+    assert shortlinks.write_links(tmp_path, pages) == 0
+    code = shortlinks.code_for("schools/990101/en/guides/homework/")
+    page = (tmp_path / "doncaster/t" / code / "index.html").read_text()
+    assert 'url=../../schools/990101/en/guides/homework/"' in page
+
+
+def test_two_pages_with_one_code_are_refused_not_served(tmp_path, monkeypatch):
+    monkeypatch.setattr(shortlinks, "code_for", lambda page: "aaaaaaaa")
+    with pytest.raises(BuildError, match="two pages share the short address code aaaaaaaa"):
+        shortlinks.write_links(tmp_path, {"doncaster": ["en/guides/homework/", "pl/guides/homework/"]})
