@@ -158,3 +158,10 @@ def test_a_schools_ways_of_keeping_in_touch_are_named_in_the_pages_language(repo
     assert "Neges destun: Reminders and closures." in welsh  # the school's own note stays as the school wrote it
     english = page_text(out / "cardiff/schools/990201/en/guides/how-school-contacts-you/index.html")
     assert "Text message: Reminders and closures." in english
+
+
+def test_the_urdu_glossary_is_in_urdu_alphabetical_order(built):
+    # Urdu's own letters (پ, ٹ) come after the Arabic letters they are built on, not after the alphabet.
+    text = page_text(built / "doncaster/ur/glossary/index.html")
+    terms = ["بغیر اجازت غیر حاضری", "پیرنٹ پورٹل", "ٹائم ٹیبل", "جونیئر اسکول"]
+    assert [text.index(term) for term in terms] == sorted(text.index(term) for term in terms)
