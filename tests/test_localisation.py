@@ -154,10 +154,42 @@ def test_a_schools_ways_of_keeping_in_touch_are_named_in_the_pages_language(repo
     out = repo / "site"
     result = run_guides("build", "--authority", "cardiff", "--school", "990201", "--out", str(out), cwd=repo)
     assert result.returncode == 0, result.stderr
+    # The channel's name comes from the interface words; the school wrote its note in both languages.
     welsh = page_text(out / "cardiff/schools/990201/cy/guides/how-school-contacts-you/index.html")
-    assert "Neges destun: Reminders and closures." in welsh  # the school's own note stays as the school wrote it
+    assert "Neges destun: Negeseuon i'ch atgoffa, a phan fydd yr ysgol ar gau." in welsh
     english = page_text(out / "cardiff/schools/990201/en/guides/how-school-contacts-you/index.html")
     assert "Text message: Reminders and closures." in english
+
+
+def test_local_details_written_in_each_language_show_in_the_pages_language(repo):
+    school = repo / "authorities/cardiff/schools/990202.yml"
+    school.write_text(school.read_text(encoding="utf-8") + "uniform:\n  en: Red jumper.\n  cy: Siwmper goch.\n"
+                      "breakfast_club: Free, from 8am.\n", encoding="utf-8")
+    out = repo / "site"
+    result = run_guides("build", "--authority", "cardiff", "--out", str(out), cwd=repo)
+    assert result.returncode == 0, result.stderr
+
+    welsh = page_text(out / "cardiff/cy/schools/990202/index.html")
+    assert "Siwmper goch." in welsh and "Red jumper." not in welsh
+    assert "Free, from 8am." in welsh  # written once, so every site shows it as written
+    assert "Tymor yr hydref 2026: dechrau" in welsh  # the council's term names, in Welsh
+    assert "Gŵyl banc dechrau Mai: dim ysgol" in welsh  # a bank holiday in term, by GOV.UK's Welsh name
+    assert "Canllawiau i Rieni: Caerdydd" in (out / "cardiff/cy/index.html").read_text(encoding="utf-8")
+
+    english = page_text(out / "cardiff/en/schools/990202/index.html")
+    assert "Red jumper." in english and "Autumn term 2026 starts" in english
+    assert "Early May bank holiday: no school" in english
+
+
+def test_local_text_in_an_unknown_shape_is_named(repo):
+    school = repo / "authorities/cardiff/schools/990202.yml"
+    lines = school.read_text(encoding="utf-8").splitlines()
+    school.write_text("\n".join(lines) + "\nuniform:\n  english: Red jumper.\n", encoding="utf-8")
+    result = run_guides("build", "--authority", "cardiff", "--out", str(repo / "site"), cwd=repo)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    bad_key_line = len(lines) + 2
+    assert (f"authorities/cardiff/schools/990202.yml:{bad_key_line}: 'uniform': 'english' is not a language code"
+            in result.stderr)
 
 
 def test_the_urdu_glossary_is_in_urdu_alphabetical_order(built):

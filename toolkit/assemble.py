@@ -24,6 +24,7 @@ from .errors import GuidesError, TemplateError, UsageError, relative
 from .history import History
 from .model import DEFAULT_LOCALE, Guide, LocalAuthority, Project
 from .render import Source, babel_locale, format_day, make_context, render_text
+from .schemas import in_language
 from .sitepages import (Page, about_page, glossary_page, glossary_tooltips, home_page, key_points_section,
                         leaflet_contact, own_school_page, qr_svg, school_pages, term_date_pages)
 
@@ -305,7 +306,7 @@ def site_config(project: Project, authority: LocalAuthority, site: Site, pages: 
     extra.update(
         alternate=[{"name": language_name(lang), "lang": lang, "link": f"../{lang}/"} for lang in data.languages]
         if len(data.languages) > 1 else None,
-        authority=data.name,
+        authority=in_language(data.name, site.locale),
         example=data.example,
         brand_colour=data.colour,
         ui=ui,
@@ -313,7 +314,7 @@ def site_config(project: Project, authority: LocalAuthority, site: Site, pages: 
     )
     return {
         **base,
-        "site_name": ui["site_name"].format(authority=data.name),
+        "site_name": ui["site_name"].format(authority=in_language(data.name, site.locale)),
         "site_url": site_address(authority, site) or None,
         "theme": theme,
         "nav": nav,

@@ -19,6 +19,7 @@ from itertools import groupby
 from pathlib import Path
 
 from .errors import Problem, UnreadableInput
+from .schemas import in_language
 
 BANK_HOLIDAYS = Path(__file__).parent / "data" / "bank_holidays.json"
 DIVISION = "england-and-wales"  # GOV.UK's feed has one division for both nations this project serves
@@ -57,14 +58,16 @@ class TermDates:
         return any(t.starts <= day <= t.ends and not (t.half_term and t.half_term.starts <= day <= t.half_term.ends)
                    for t in self.terms)
 
-    def events(self, words: dict | None = None) -> list[Event]:
-        """Every event, in date order. `words` are the site's interface words (content/ui.yml)."""
+    def events(self, words: dict | None = None, locale: str = "en") -> list[Event]:
+        """Every event, in date order, in the site's language. `words` are the site's interface words
+        (content/ui.yml or locales/<locale>/ui.yml)."""
         words = words or {}
         events = []
         for term in self.terms:
-            events.append(Event("term-start", words.get("term_starts", "{term} starts").format(term=term.name),
+            name = in_language(term.name, locale)
+            events.append(Event("term-start", words.get("term_starts", "{term} starts").format(term=name),
                                 term.starts, term.starts))
-            events.append(Event("term-end", words.get("term_ends", "{term} ends").format(term=term.name),
+            events.append(Event("term-end", words.get("term_ends", "{term} ends").format(term=name),
                                 term.ends, term.ends))
             if term.half_term:
                 events.append(Event("half-term", words.get("half_term", "Half term: no school"),
@@ -74,14 +77,32 @@ class TermDates:
         # Only the bank holidays that close the school on a day it would be open: not those in the
         # holidays or in a half term, which the calendar shows already.
         holiday = words.get("bank_holiday", "{holiday}: no school")
-        events += [Event("bank-holiday", holiday.format(holiday=title), day, day)
+        events += [Event("bank-holiday", holiday.format(holiday=holiday_name(title, words)), day, day)
                    for day, title in self.bank_holidays if self.in_term(day)]
         return sorted(events, key=lambda e: (e.start, e.kind))
 
 
-def school_year(authority, school=None, words: dict | None = None) -> list[Event]:
+# The feed is in English (GOV.UK's Welsh one, gwyliau-banc.json, is not shipped); the site's interface
+# words name the bank holidays that come every year. A one-off (a coronation) keeps its English name.
+HOLIDAY_WORDS = {
+    "New Year’s Day": "holiday_new_year",
+    "Good Friday": "holiday_good_friday",
+    "Easter Monday": "holiday_easter_monday",
+    "Early May bank holiday": "holiday_early_may",
+    "Spring bank holiday": "holiday_spring",
+    "Summer bank holiday": "holiday_summer",
+    "Christmas Day": "holiday_christmas",
+    "Boxing Day": "holiday_boxing_day",
+}
+
+
+def holiday_name(title: str, words: dict) -> str:
+    return words.get(HOLIDAY_WORDS.get(title, ""), title)
+
+
+def school_year(authority, school=None, words: dict | None = None, locale: str = "en") -> list[Event]:
     """Every event of the school's (or, without a school, the authority's) term dates."""
-    return TermDates.of(authority, school).events(words)
+    return TermDates.of(authority, school).events(words, locale)
 
 
 def school_year_of(day: dt.date) -> int:

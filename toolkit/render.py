@@ -19,7 +19,7 @@ from babel.dates import format_date, format_time
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .errors import Problem, TemplateError
-from .schemas import School as SchoolModel
+from .schemas import School as SchoolModel, Translations
 
 # Babel needs a territory to choose British date order and spelling for English.
 BABEL_LOCALES = {"en": "en_GB", "cy": "cy_GB", "pl": "pl_PL", "ur": "ur_PK"}
@@ -205,8 +205,8 @@ def _error(source: Source, line: int | None, message: str) -> TemplateError:
 def make_context(authority, school, locale: str, today: dt.date, extra: dict | None = None) -> dict:
     """The fields a guide can use. `school` is false on an authority's own site."""
     context = {
-        "authority": Fields("authority", authority_fields(authority)),
-        "school": NO_SCHOOL if school is None else Fields("school", school_fields(school)),
+        "authority": Fields("authority", authority_fields(authority, locale)),
+        "school": NO_SCHOOL if school is None else Fields("school", school_fields(school, locale)),
         "locale": locale,
         "today": today,
     }
@@ -217,14 +217,14 @@ def make_context(authority, school, locale: str, today: dt.date, extra: dict | N
 NO_SCHOOL = NoSchool([*SchoolModel.model_fields, "head_teacher"])
 
 
-def authority_fields(authority) -> dict:
-    data = _stringify_urls(authority.data.model_dump(mode="python"))
+def authority_fields(authority, locale: str) -> dict:
+    data = _plain(authority.data.model_dump(mode="python"), locale)
     data["slug"] = authority.slug
     return data
 
 
-def school_fields(school) -> dict:
-    data = _stringify_urls(school.model_dump(mode="python"))
+def school_fields(school, locale: str) -> dict:
+    data = _plain(school.model_dump(mode="python"), locale)
     head = school.head_teacher
     if head is not None:
         parts = [head.title, head.first_name, head.last_name]
@@ -232,12 +232,15 @@ def school_fields(school) -> dict:
     return data
 
 
-def _stringify_urls(value):
-    """pydantic keeps web addresses as Url objects; templates want plain text."""
+def _plain(value, locale: str):
+    """Plain text for templates: local text in the site's language, and web addresses as text
+    (pydantic keeps them as Url objects)."""
+    if isinstance(value, Translations):
+        return value.in_language(locale)
     if isinstance(value, dict):
-        return {k: _stringify_urls(v) for k, v in value.items()}
+        return {k: _plain(v, locale) for k, v in value.items()}
     if isinstance(value, list):
-        return [_stringify_urls(v) for v in value]
+        return [_plain(v, locale) for v in value]
     if type(value).__name__ in {"HttpUrl", "Url", "AnyUrl"}:
         # pydantic adds a trailing slash to a bare domain; parents type and read it without one.
         return str(value).removesuffix("/") if value.path in (None, "/") else str(value)

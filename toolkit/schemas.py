@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, HttpUrl, PlainSerializer, PlainValidator, WithJsonSchema,
+                      field_validator, model_validator)
 
 from .colour import contrast_problem
 
@@ -22,6 +23,59 @@ LANGUAGE_CODE = r"^[a-z]{2,3}$"
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Translations:
+    """A piece of local text written in more than one language, like `uniform: {en: Green jumper,
+    cy: Siwmper werdd}`. Each site shows its own language's text, or else the English.
+    (A plain class, not a dataclass, so that pydantic hands it over as it is.)"""
+
+    def __init__(self, texts: dict[str, str]):
+        self.texts = texts
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Translations) and other.texts == self.texts
+
+    def __repr__(self) -> str:
+        return f"Translations({self.texts!r})"
+
+    def in_language(self, locale: str) -> str:
+        return self.texts.get(locale) or self.texts.get("en") or next(iter(self.texts.values()))
+
+    def __str__(self) -> str:
+        return self.in_language("en")
+
+
+def _local_text(value) -> str | Translations:
+    if isinstance(value, str):
+        return value.strip()
+    if not isinstance(value, dict) or not value:
+        raise ValueError("should be text, or the text in each language, like {en: Green jumper, cy: Siwmper werdd}. "
+                         "If it has a colon followed by a space, put the whole text in double quotes")
+    for code, text in value.items():
+        if not re.match(LANGUAGE_CODE, str(code)):
+            raise ValueError(f"'{code}' is not a language code: use two letters, like en, cy or pl")
+        if not isinstance(text, str):
+            raise ValueError(f"the '{code}' text should be text. If it has a colon followed by a space, put it in "
+                             "double quotes")
+    return Translations({code: text.strip() for code, text in value.items()})
+
+
+# Local text a school or council writes: one text for every site, or a text per language.
+Text = Annotated[
+    Union[str, Translations],
+    PlainValidator(_local_text),
+    # Templates and pages get the object (render.py picks the site's language); JSON gets the mapping.
+    PlainSerializer(lambda value, info: value if info.mode == "python" or isinstance(value, str) else value.texts),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "object", "minProperties": 1,
+                                                   "propertyNames": {"pattern": LANGUAGE_CODE},
+                                                   "additionalProperties": {"type": "string"}}]}),
+]
+
+
+def in_language(text: str | Translations, locale: str) -> str:
+    """A piece of local text as the site for `locale` shows it."""
+    return text.in_language(locale) if isinstance(text, Translations) else text
 
 
 def _time_in_quotes(value):
@@ -65,7 +119,7 @@ class GuideMeta(Strict):
 
 
 class Contact(Strict):
-    name: Optional[str] = None
+    name: Optional[Text] = None
     phone: Optional[str] = None
     email: Optional[str] = None
     website: Optional[HttpUrl] = None
@@ -108,7 +162,7 @@ class Holiday(Strict):
 
 
 class Term(Strict):
-    name: str
+    name: Text
     starts: dt.date
     ends: dt.date
     half_term: Optional[Holiday] = None
@@ -125,7 +179,7 @@ class Term(Strict):
 
 
 class Authority(Strict):
-    name: str
+    name: Text
     la_code: int = Field(ge=100, le=999, description="The GIAS local authority code, e.g. 371.")
     gss_code: Optional[str] = Field(default=None, pattern=r"^[EW]\d{8}$")
     nation: Nation
@@ -185,13 +239,13 @@ class HeadTeacher(Strict):
 
 class ContactMethod(Strict):
     channel: Literal["text", "email", "app", "letter", "phone", "website", "social media", "book bag"]
-    detail: str = Field(description="What the school sends this way, in plain words.")
+    detail: Text = Field(description="What the school sends this way, in plain words.")
 
 
 class App(Strict):
     name: str
     url: Optional[HttpUrl] = None
-    what_you_can_see: Optional[str] = None
+    what_you_can_see: Optional[Text] = None
 
 
 class School(Strict):
@@ -226,14 +280,14 @@ class School(Strict):
     contact_methods: list[ContactMethod] = []
     app: Optional[App] = None
     parents_evenings: list[dt.date] = []
-    uniform: Optional[str] = None
-    breakfast_club: Optional[str] = None
+    uniform: Optional[Text] = None
+    breakfast_club: Optional[Text] = None
     senco: Optional[str] = Field(default=None, description="The name of the SENCO (England) or ALNCo (Wales).")
-    parent_group: Optional[str] = None
+    parent_group: Optional[Text] = None
     term_dates: list[Term] = Field(default=[], description="The school's own terms, if it sets them (academies, "
                                    "voluntary-aided schools); they replace the authority's.")
     inset_days: list[dt.date] = Field(default=[], description="Training (INSET) days: no school for pupils.")
-    custom: dict[str, str] = Field(default={}, description="Anything else, as short text.")
+    custom: dict[str, Text] = Field(default={}, description="Anything else, as short text.")
 
     _times = field_validator("day_starts", "day_ends", mode="before")(_time_in_quotes)
 

@@ -19,6 +19,7 @@ import yaml
 from .calendar import TermDates, by_school_year, school_year, to_ical
 from .errors import relative
 from .render import Source, make_context, render_text
+from .schemas import in_language
 
 if TYPE_CHECKING:
     from .assemble import Chosen
@@ -108,7 +109,7 @@ def home_page(project, authority, guides, pages, context, ui) -> Page:
               "stages": g.meta.stages, "questions": g.meta.questions} for g in guides]
     body = _page_template("home.md", context, ui=ui, guides=cards,
                           schools=_school_list(authority) if not context["school"] else [])
-    heading = ui["site_name"].format(authority=authority.data.name)
+    heading = ui["site_name"].format(authority=in_language(authority.data.name, context["locale"]))
     return Page("index.md", {"title": heading, "source_path": _authority_file(project, authority)}, body)
 
 
@@ -134,8 +135,7 @@ def school_pages(project, authority, guides, context, ui, own_sites: frozenset[i
             continue
         school_context = make_context(authority, school, context["locale"], context["today"])
         body = _page_template("school.md", school_context, ui=ui, guides=_guides_for_phase(guides, school),
-                              link_prefix="../", **_school_dates(authority, school, ui, f"{school.urn}.ics",
-                                                                 context["today"]))
+                              link_prefix="../", **_school_dates(authority, school, ui, f"{school.urn}.ics", context))
         source = relative(authority.folder / "schools" / f"{school.urn}.yml", project.root)
         pages.append(Page(f"schools/{school.urn}.md",
                           {"title": school.name, "example": school.example, "source_path": source}, body))
@@ -145,15 +145,16 @@ def school_pages(project, authority, guides, context, ui, own_sites: frozenset[i
 def own_school_page(project, authority, school, guides, context, ui) -> Page:
     """On a school's own site, its details page sits beside the guides."""
     body = _page_template("school.md", context, ui=ui, guides=_guides_for_phase(guides, school), link_prefix="",
-                          **_school_dates(authority, school, ui, "term-dates.ics", context["today"]))
+                          **_school_dates(authority, school, ui, "term-dates.ics", context))
     source = relative(authority.folder / "schools" / f"{school.urn}.yml", project.root)
     return Page("school.md", {"title": school.name, "example": school.example, "source_path": source}, body)
 
 
-def _school_dates(authority, school, ui, calendar: str, today) -> dict:
+def _school_dates(authority, school, ui, calendar: str, context) -> dict:
     dates = TermDates.of(authority.data, school)
-    events = dates.events(ui)
-    return {"years": _years(events, today), "calendar": calendar if events else None, "own_terms": dates.own_terms}
+    events = dates.events(ui, context["locale"])
+    return {"years": _years(events, context["today"]), "calendar": calendar if events else None,
+            "own_terms": dates.own_terms}
 
 
 def _years(events, today) -> list[dict]:
@@ -184,15 +185,15 @@ def term_date_pages(project, authority, school, context, ui, own_sites: frozense
     """The term dates page, and a calendar file for the site's school, or for each school of the
     authority (linked from its school page), that a phone can subscribe to."""
     dates = TermDates.of(authority.data, school)
-    events = dates.events(ui)
-    name = f"{school.name if school else authority.data.name}: {ui['term_dates']}"
+    events = dates.events(ui, context["locale"])
+    name = f"{school.name if school else in_language(authority.data.name, context['locale'])}: {ui['term_dates']}"
     pages = []
     if events:
         scope = str(school.urn) if school else authority.slug
         pages.append(Page("term-dates.ics", {}, to_ical(events, name, scope).decode("utf-8")))
     if school is None:
         for each in authority.schools.values():
-            own = school_year(authority.data, each, ui)
+            own = school_year(authority.data, each, ui, context["locale"])
             if own:
                 calendar = to_ical(own, f"{each.name}: {ui['term_dates']}", str(each.urn))
                 pages.append(Page(f"schools/{each.urn}.ics", {}, calendar.decode("utf-8")))
