@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-PLACEHOLDER_WORD = "Millbrook"
+# Two syllables whichever language's rules count them ("Millbrook" was four by the Polish hyphenation
+# rules, so every {{ school.name }} made a Polish page look harder).
+PLACEHOLDER_WORD = "Oakfield"
 
 _TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}")
 _PLACEHOLDER = re.compile(r"\{\{.*?\}\}")

@@ -91,6 +91,19 @@ def test_a_short_word_in_another_language_is_not_taken_for_an_abbreviation(pages
     assert flagged == ["TA"]  # "Ta" (this) is a word; TA (teaching assistant) is the school word
 
 
+def test_a_polish_page_that_names_the_school_often_is_not_scored_harder_for_it(pages):
+    # The school's name is measured as one ordinary word, whatever the language counts its syllables by.
+    guide = pages / "locales/pl/guides/szkola.md"
+    guide.parent.mkdir(parents=True, exist_ok=True)
+    body = " ".join(["Szkoła {{ school.name }} jest blisko.", "Dzieci z {{ school.name }} jedzą obiad.",
+                     "Dzwoń do {{ school.name }} rano.", "Pani z {{ school.name }} ma kota."] * 3)
+    guide.write_text("---\ntitle: Szkoła\nsummary: Szkoła blisko domu.\naudience: Rodzice\n"
+                     "key_points: [Szkoła jest blisko., Jest duża., Jest ładna.]\nreviewed: 2026-11-24\n"
+                     "sources: [{title: GOV.UK, url: 'https://www.gov.uk/'}]\n---\n" + body + "\n", encoding="utf-8")
+    findings = json.loads(_check(pages, str(guide), "--format", "json").stdout)
+    assert [f for f in findings if f["check"] == "readability.grade"] == []
+
+
 @pytest.mark.parametrize("sentence, flagged", [
     ("Dziecko idzie do Reception we wrześniu.", ["Reception"]),
     ("Reception to pierwszy rok szkoły podstawowej.", []),  # Polish "X to ...": X is ...
