@@ -4,11 +4,13 @@ and as an iCalendar file that parses back (with the icalendar library) with the 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from urllib.parse import unquote
 
 import pytest
 from icalendar import Calendar
 
-from support import REPO, page_text
+from support import REPO, page_text, run_guides
 from toolkit.calendar import TermDates, by_school_year, school_year, to_ical
 from toolkit.errors import DataError
 from toolkit.model import load_project
@@ -99,3 +101,21 @@ def test_the_site_has_a_term_dates_page_and_a_calendar_per_school(built):
     own = page_text(built / "doncaster/en/schools/990105/index.html")
     assert "This school sets its own term dates." in own and "Wednesday, 2 September 2026" in own
     assert (built / "cardiff/cy/term-dates/index.html").exists()
+
+
+def test_a_phone_can_subscribe_to_the_calendar_so_that_it_follows_changes(built, repo):
+    html = (built / "doncaster/en/schools/990101/index.html").read_text(encoding="utf-8")
+    webcal = re.search(r'href="(webcal://[^"]+)"', html).group(1)
+    # The subscription address is the published address of the same file the download link gives.
+    assert webcal == "webcal://parent-guides.example.org/doncaster/en/schools/990101.ics"
+    assert (built / webcal.removeprefix("webcal://parent-guides.example.org/")).is_file()
+    google = re.search(r'href="(https://calendar\.google\.com/[^"]+)"', html).group(1)
+    assert unquote(google.split("cid=", 1)[1]) == "https://parent-guides.example.org/doncaster/en/schools/990101.ics"
+
+    # Without a published address there is nothing to subscribe to: only the download is offered.
+    authority = repo / "authorities/doncaster/authority.yml"
+    authority.write_text(re.sub(r"(?m)^site_url:.*\n", "", authority.read_text(encoding="utf-8")), encoding="utf-8")
+    result = run_guides("build", "--authority", "doncaster", "--locale", "en", "--out", str(repo / "site"), cwd=repo)
+    assert result.returncode == 0, result.stderr
+    html = (repo / "site/doncaster/en/schools/990101/index.html").read_text(encoding="utf-8")
+    assert 'href="../990101.ics"' in html and "webcal:" not in html and "calendar.google" not in html

@@ -168,12 +168,12 @@ def assemble(project: Project, site: Site, today: dt.date, stale: frozenset[Path
         raise TemplateError(problems)
     pages.append(home_page(project, authority, guides, pages, context, ui))
     if school is None:
-        pages.extend(school_pages(project, authority, guides, context, ui, own_sites))
+        pages.extend(school_pages(project, authority, guides, context, ui, own_sites, address))
     else:
-        pages.append(own_school_page(project, authority, school, guides, context, ui))
+        pages.append(own_school_page(project, authority, school, guides, context, ui, address))
     if project.glossary:
         pages.append(glossary_page(project, authority, context, ui))
-    pages.extend(term_date_pages(project, authority, school, context, ui, own_sites))
+    pages.extend(term_date_pages(project, authority, school, context, ui, own_sites, address))
     about = about_page(project, context, ui)
     if about:
         pages.append(about)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 import pyuca
 import yaml
@@ -122,7 +123,8 @@ def _school_list(authority: LocalAuthority) -> list[dict]:
     return [{"urn": s.urn, "name": s.name, "phase": s.phase or ""} for s in schools]
 
 
-def school_pages(project, authority, guides, context, ui, own_sites: frozenset[int] = frozenset()) -> list[Page]:
+def school_pages(project, authority, guides, context, ui, own_sites: frozenset[int] = frozenset(),
+                 address: str = "") -> list[Page]:
     """The school directory, and a page for each school that has no site of its own in this build."""
     schools = _school_list(authority)
     for school in schools:
@@ -135,26 +137,39 @@ def school_pages(project, authority, guides, context, ui, own_sites: frozenset[i
             continue
         school_context = make_context(authority, school, context["locale"], context["today"])
         body = _page_template("school.md", school_context, ui=ui, guides=_guides_for_phase(guides, school),
-                              link_prefix="../", **_school_dates(authority, school, ui, f"{school.urn}.ics", context))
+                              link_prefix="../", **_school_dates(authority, school, ui, context, f"{school.urn}.ics",
+                                                                 subscribe_links(address, f"schools/{school.urn}.ics")))
         source = relative(authority.folder / "schools" / f"{school.urn}.yml", project.root)
         pages.append(Page(f"schools/{school.urn}.md",
                           {"title": school.name, "example": school.example, "source_path": source}, body))
     return pages
 
 
-def own_school_page(project, authority, school, guides, context, ui) -> Page:
+def own_school_page(project, authority, school, guides, context, ui, address: str = "") -> Page:
     """On a school's own site, its details page sits beside the guides."""
     body = _page_template("school.md", context, ui=ui, guides=_guides_for_phase(guides, school), link_prefix="",
-                          **_school_dates(authority, school, ui, "term-dates.ics", context))
+                          **_school_dates(authority, school, ui, context, "term-dates.ics",
+                                         subscribe_links(address, "term-dates.ics")))
     source = relative(authority.folder / "schools" / f"{school.urn}.yml", project.root)
     return Page("school.md", {"title": school.name, "example": school.example, "source_path": source}, body)
 
 
-def _school_dates(authority, school, ui, calendar: str, context) -> dict:
+def _school_dates(authority, school, ui, context, calendar: str, subscribe: dict | None) -> dict:
     dates = TermDates.of(authority.data, school)
     events = dates.events(ui, context["locale"])
     return {"years": _years(events, context["today"]), "calendar": calendar if events else None,
-            "own_terms": dates.own_terms}
+            "subscribe": subscribe if events else None, "own_terms": dates.own_terms}
+
+
+def subscribe_links(address: str, path: str) -> dict | None:
+    """Links that subscribe a phone's calendar to a calendar file, so that it changes when the dates
+    do (a downloaded file never changes). They need the file's full address: none without site_url."""
+    if not address:
+        return None
+    url = address + path
+    return {"webcal": "webcal://" + url.split("://", 1)[1],  # Apple Calendar, Outlook
+            # Google Calendar subscribes through this link to a feed served over https.
+            "google": "https://calendar.google.com/calendar/r?cid=" + quote(url, safe="")}
 
 
 def _years(events, today) -> list[dict]:
@@ -181,7 +196,8 @@ def _guides_for_phase(guides: list[Chosen], school) -> list[dict]:
     return [{"slug": g.slug, "title": g.meta.title} for g in chosen]
 
 
-def term_date_pages(project, authority, school, context, ui, own_sites: frozenset[int] = frozenset()) -> list[Page]:
+def term_date_pages(project, authority, school, context, ui, own_sites: frozenset[int] = frozenset(),
+                    address: str = "") -> list[Page]:
     """The term dates page, and a calendar file for the site's school, or for each school of the
     authority (linked from its school page), that a phone can subscribe to."""
     dates = TermDates.of(authority.data, school)
@@ -199,6 +215,7 @@ def term_date_pages(project, authority, school, context, ui, own_sites: frozense
                 pages.append(Page(f"schools/{each.urn}.ics", {}, calendar.decode("utf-8")))
     body = _page_template("term-dates.md", context, ui=ui, years=_years(events, context["today"]),
                           calendar="term-dates.ics" if events else None, own_terms=dates.own_terms,
+                          subscribe=subscribe_links(address, "term-dates.ics") if events else None,
                           own_schools=[] if school else _schools_with_own_terms(authority, context, own_sites))
     source = relative(authority.folder / "authority.yml", project.root)
     return [Page("term-dates.md", {"title": ui["term_dates"], "source_path": source}, body), *pages]
