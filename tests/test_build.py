@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 
 from support import page_text as _text, run_guides
 
@@ -98,6 +99,20 @@ def test_broken_yaml_and_missing_field_are_plain_messages(repo):
     assert result.returncode == 1
     assert "authorities/cardiff/authority.yml:2: the YAML could not be read" in result.stderr
     assert "content/guides/parents-evening.md:2: the field 'title' is missing" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("command", [("build",), ("status",), ("export", "texts", "--authority", "doncaster")])
+def test_a_date_that_does_not_exist_is_named_with_its_line(repo, command):
+    school = repo / "authorities/doncaster/schools/990102.yml"
+    lines = school.read_text(encoding="utf-8").splitlines()
+    number = next(n for n, line in enumerate(lines, 1) if line.startswith("parents_evenings:"))
+    lines[number - 1] = "parents_evenings: [2026-11-31]"
+    school.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_guides(*command, cwd=repo)
+    assert result.returncode != 0
+    assert (f"authorities/doncaster/schools/990102.yml:{number}: '2026-11-31' is not a real date "
+            "(day is out of range for month)") in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
 
 

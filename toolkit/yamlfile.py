@@ -14,8 +14,24 @@ import yaml
 
 from .errors import DataError, Problem
 
-# libyaml's C parser when PyYAML has it: the same results and line marks, many times faster.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+class ImpossibleDate(yaml.MarkedYAMLError):
+    """A value written like a date that is not one, such as 2026-02-30."""
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """libyaml's C parser when PyYAML has it (the same results and line marks, many times faster),
+    and a date that does not exist is an error at its line instead of Python's ValueError."""
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as error:
+            raise ImpossibleDate(problem=f"'{node.value}' is not a real date ({error})",
+                                 problem_mark=node.start_mark) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
 @dataclass
@@ -57,6 +73,9 @@ def parse_yaml(text: str, path: Path | str, first_line: int = 1) -> YamlDoc:
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
+    except ImpossibleDate as error:
+        raise DataError(Problem(path, error.problem_mark.line + first_line,
+                                f"{error.problem}. Write dates as year-month-day, like 2026-09-01.")) from None
     except yaml.MarkedYAMLError as error:
         # An unclosed bracket or quote is noticed only lines later: point at where it opened.
         at_end = bool(error.context_mark and error.context and ("flow" in error.context or "quoted" in error.context))
