@@ -116,6 +116,23 @@ def test_a_date_that_does_not_exist_is_named_with_its_line(repo, command):
     assert "Traceback" not in result.stderr + result.stdout
 
 
+def test_a_field_a_school_may_leave_empty_is_never_shown_as_none(repo):
+    guide = repo / "content/guides/parents-evening.md"
+    text = guide.read_text(encoding="utf-8")
+    guide.write_text(text.replace("## Before you go", "Breakfast club: {{ school.breakfast_club }}.\n\n## Before you go"),
+                     encoding="utf-8")
+    line = guide.read_text(encoding="utf-8").splitlines().index("Breakfast club: {{ school.breakfast_club }}.") + 1
+    advice = ("'school.breakfast_club' is empty for some schools or councils, so there would be nothing to show. "
+              "Put it inside {% if school.breakfast_club %} ... {% endif %}.")
+
+    checked = run_guides("check", "content/guides/parents-evening.md", cwd=repo)
+    assert checked.returncode == 1 and f"parents-evening.md:{line}:1: error: {advice}" in checked.stdout
+
+    built = run_guides("build", "--authority", "doncaster", "--school", "990102", "--out", str(repo / "site"), cwd=repo)
+    assert built.returncode == 1 and f"parents-evening.md:{line}: {advice}" in built.stderr
+    assert "Traceback" not in built.stderr
+
+
 def test_unknown_authority_is_bad_usage(repo):
     result = run_guides("build", "--authority", "atlantis", cwd=repo)
     assert result.returncode == 2

@@ -26,11 +26,16 @@ BABEL_LOCALES = {"en": "en_GB", "cy": "cy_GB", "pl": "pl_PL", "ur": "ur_PK"}
 
 
 class Fields(dict):
-    """A dict of template fields that knows its own name (`school`, `school.address`) for messages."""
+    """A dict of template fields that knows its own name (`school`, `school.address`) for messages.
+    A field left empty comes out as an EmptyField, never as the word "None" on a parent's page."""
 
     def __init__(self, label: str, values: dict):
         super().__init__({k: _wrap(f"{label}.{k}", v) for k, v in values.items()})
         self.label = label
+
+    def __getitem__(self, key):
+        value = super().__getitem__(key)
+        return EmptyField(f"{self.label}.{key}") if value is None else value
 
 
 def _wrap(label: str, value):
@@ -86,6 +91,26 @@ class HelpfulUndefined(jinja2.StrictUndefined):
             hint = f" Did you mean school.{guess[0]}?" if guess else ""
             return f"'school.{name}' is not a field we know.{hint} Fields of school: {', '.join(owner._fields)}."
         return f"'{name}' is not available here."
+
+
+class EmptyField(jinja2.StrictUndefined):
+    """A field that this school or council has left empty: false in `{% if %}`, like an empty list
+    in `{% for %}`, and an error, naming the field, when a guide shows it without asking first."""
+
+    def __init__(self, label: str):
+        super().__init__(hint=f"'{label}' is empty for some schools or councils, so there would be nothing to "
+                              f"show. Put it inside {{% if {label} %}} ... {{% endif %}}.")
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __iter__(self):
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    __hash__ = object.__hash__
 
 
 class GuideEnvironment(ImmutableSandboxedEnvironment):

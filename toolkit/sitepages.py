@@ -45,7 +45,7 @@ def leaflet_contact(context: dict) -> dict:
     """Who a parent holding a printout can ask: the school on a school's site, else the council."""
     school, authority = context["school"], context["authority"]
     if school:
-        return {"name": school["name"], "phone": school["phone"], "website": school["website"]}
+        return {"name": school["name"], "phone": school.get("phone"), "website": school.get("website")}
     general = authority["contacts"]["general"] or {}
     return {"name": authority["name"], "phone": general.get("phone"), "website": authority["website"]}
 

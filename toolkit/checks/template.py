@@ -1,8 +1,9 @@
 """Templates: placeholders that cannot be filled in, found before a build would stop on them.
 
-Each guide is rendered for the first example authority of each nation it serves, with and
-without a school, in the sandbox the build uses; a misspelt field or a broken tag is reported at
-its line, with the field that was probably meant.
+Each guide is rendered for the first example authority of each nation it serves, without a
+school, with its first school, and with a school that has filled in nothing but its name, in the
+sandbox the build uses; a misspelt field, a field shown without `{% if %}` that a school may leave
+empty, or a broken tag is reported at its line, with the field that was probably meant.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ def renders(document, context):
     seen = set()
     for authority in _one_per_nation(project, guide.meta.nations):
         school = next(iter(authority.schools.values()), None)
-        for chosen in (None, school) if school else (None,):
+        for chosen in (None, school, _bare(school)) if school else (None,):
             values = make_context(authority, chosen, document.locale, context.today or dt.date.today(),
                                   {"page_url": "https://example.org/"})
             try:
@@ -34,6 +35,11 @@ def renders(document, context):
                         seen.add((problem.line, problem.message))
                         yield Finding("template.error", "error", document.path, problem.line or 1, 1,
                                       problem.message, None, document.locale)
+
+
+def _bare(school):
+    """The school with only what every school has: its URN and name."""
+    return type(school)(urn=school.urn, name=school.name)
 
 
 def _one_per_nation(project, nations):
