@@ -61,6 +61,18 @@ def test_texts_need_the_sites_address(repo):
     assert not (repo / "exports").exists()
 
 
+def test_a_language_the_council_does_not_offer_is_refused_and_the_last_export_kept(repo):
+    first = run_guides("export", "texts", "--authority", "doncaster", "--locale", "pl", cwd=repo)
+    assert first.returncode == 0, first.stderr
+    assert "run 'guides build --authority doncaster' and publish" in first.stdout  # the short addresses' pages
+    texts = repo / "exports/doncaster/texts/texts.csv"
+    before = texts.read_bytes()
+    result = run_guides("export", "texts", "--authority", "doncaster", "--locale", "cy", cwd=repo)
+    assert result.returncode == 2
+    assert "'cy' is not a language that doncaster offers: choose one of en, pl, ur" in result.stderr
+    assert texts.read_bytes() == before
+
+
 def _tool(name: str) -> str:
     path = shutil.which(name)
     if not path:

@@ -80,6 +80,8 @@ def sites_for(project: Project, authority: str | None = None, locale: str | None
     groups, chosen by a stable hash of each site's name so that adding a site moves no others.
     """
     slugs = [project.authority(authority).slug] if authority else sorted(project.authorities)
+    if locale:
+        _require_language(project, slugs, locale)
     sites = []
     for slug in slugs:
         local = project.authorities[slug]
@@ -91,6 +93,15 @@ def sites_for(project: Project, authority: str | None = None, locale: str | None
         index, count = shard
         sites = [s for s in sites if zlib.crc32(s.name.encode()) % count == index - 1]
     return sites
+
+
+def _require_language(project: Project, slugs: list[str], locale: str) -> None:
+    """A language no chosen authority offers would build (or export) nothing: say so instead."""
+    offered = sorted({lang for slug in slugs for lang in project.authorities[slug].data.languages})
+    if locale not in offered:
+        whose = f"{slugs[0]} offers" if len(slugs) == 1 else "the authorities offer"
+        raise UsageError(f"'{locale}' is not a language that {whose}: choose one of {', '.join(offered)} "
+                         "(an authority lists its languages in authority.yml).")
 
 
 def _school_urns(authority: LocalAuthority, schools: list[str] | None) -> list[int]:

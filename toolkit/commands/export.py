@@ -36,6 +36,9 @@ def run_texts(project: Project, authority: str, school: str | None, locale: str 
     long = sum(row.as_row()[5] > 1 for row in rows)
     click.echo(f"Wrote {len(rows)} text message(s) to {target / 'texts.csv'}"
                + (f" ({long} need more than one text: see the segments column)." if long else "."))
+    build = f"guides build --authority {authority}" + (f" --school {school}" if school else "")
+    click.echo(f"The short addresses in the messages work once the site is published: run '{build}' "
+               "and publish the site folder before the texts are sent.")
 
 
 def run_leaflets(project: Project, authority: str, school: str | None, locale: str | None, out: Path | None) -> None:
