@@ -30,6 +30,7 @@ def test_texts_csv_carries_the_schools_details_and_addresses(tmp_path):
     assert SHORT_ADDRESS.search(evening["message"])  # a text carries the page's short address
     assert int(evening["characters"]) == len(evening["message"])
     assert {r["language"] for r in rows} == {"en", "pl", "ur"}
+    assert "choosing-gcse-options" not in {r["guide"] for r in rows}  # Millbrook is a primary school
     english = [r for r in rows if r["language"] in ("en", "pl")]
     assert all(r["segments"] == "1" for r in english), [r["message"] for r in english if r["segments"] != "1"]
 

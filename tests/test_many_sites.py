@@ -26,6 +26,19 @@ def test_a_schools_own_site_uses_its_details_in_every_language(repo):
     assert "url=en/" in (repo / "site/doncaster/schools/990101/index.html").read_text()
 
 
+def test_a_schools_site_shows_the_guides_for_its_age_range_in_its_teaching_language(repo):
+    result = run_guides("build", "--authority", "cardiff", "--school", "990201", "--school", "990205",
+                        "--out", str(repo / "site"), cwd=repo)
+    assert result.returncode == 0, result.stderr
+    primary = page_text(repo / "site/cardiff/schools/990201/en/index.html")  # Glan yr Afon, a primary school
+    assert "Your child's first day at primary school" in primary and "Choosing subjects at 14" not in primary
+    secondary = page_text(repo / "site/cardiff/schools/990205/en/index.html")
+    assert "Choosing subjects at 14" in secondary and "first day at primary school" not in secondary
+    assert "Before your child starts school" not in secondary
+    # Both are Welsh-medium schools: their sites' addresses open the Welsh pages.
+    assert "url=cy/" in (repo / "site/cardiff/schools/990205/index.html").read_text()
+
+
 def test_unknown_school_is_bad_usage(repo):
     result = _build(repo, "--school", "123")
     assert result.returncode == 2

@@ -88,11 +88,18 @@ def sites_for(project: Project, authority: str | None = None, locale: str | None
         languages = [lang for lang in local.data.languages if locale in (None, lang)]
         sites.extend(Site(slug, lang) for lang in languages)
         for urn in _school_urns(local, schools):
-            sites.extend(Site(slug, lang, urn) for lang in languages)
+            sites.extend(Site(slug, lang, urn) for lang in _school_languages(local.schools[urn], languages))
     if shard:
         index, count = shard
         sites = [s for s in sites if zlib.crc32(s.name.encode()) % count == index - 1]
     return sites
+
+
+def _school_languages(school, languages: list[str]) -> list[str]:
+    """A Welsh-medium school's site opens in Welsh (the first language is where its address leads)."""
+    if school.language_medium == "Welsh" and "cy" in languages:
+        return ["cy", *(lang for lang in languages if lang != "cy")]
+    return languages
 
 
 def _require_language(project: Project, slugs: list[str], locale: str) -> None:

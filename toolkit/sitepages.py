@@ -105,10 +105,13 @@ def _page_template(name: str, context: dict, **values) -> str:
 
 
 def home_page(project, authority, guides, pages, context, ui) -> Page:
+    """The guides by stage and by question: on a school's site, those for the school's age range."""
     titles = {p.meta["guide"]: p.meta for p in pages if "guide" in p.meta}
+    phase = context["school"]["phase"] if context["school"] else None
     cards = [{"slug": g.slug, "title": titles[g.slug]["title"], "summary": titles[g.slug]["description"],
-              "stages": g.meta.stages, "questions": g.meta.questions} for g in guides]
-    body = _page_template("home.md", context, ui=ui, guides=cards,
+              "stages": g.meta.stages, "questions": g.meta.questions} for g in for_phase(guides, phase)]
+    stages = [s for s in STAGES if s == "all" or stages_for(phase) is None or s in stages_for(phase)]
+    body = _page_template("home.md", context, ui=ui, guides=cards, stages=stages,
                           schools=_school_list(authority) if not context["school"] else [])
     heading = ui["site_name"].format(authority=in_language(authority.data.name, context["locale"]))
     return Page("index.md", {"title": heading, "source_path": _authority_file(project, authority)}, body)
@@ -188,12 +191,27 @@ PHASE_STAGES = {
 }
 
 
+STAGES = ["early-years", "primary", "secondary", "post-16", "all"]
+
+
+def stages_for(phase: str | None) -> set[str] | None:
+    """The stages of a school's phase (GIAS's); None for every stage: an authority's site, or a
+    phase that says nothing, like "Not applicable" for a special school."""
+    return next((s for key, s in PHASE_STAGES.items() if key in (phase or "").lower()), None)
+
+
+def suits_phase(guide_stages: list[str], phase: str | None) -> bool:
+    """Whether a guide matters for a school's phase: a primary school does not need GCSE options."""
+    stages = stages_for(phase)
+    return stages is None or "all" in guide_stages or bool(stages & set(guide_stages))
+
+
+def for_phase(guides: list[Chosen], phase: str | None) -> list[Chosen]:
+    return [g for g in guides if suits_phase(g.meta.stages, phase)]
+
+
 def _guides_for_phase(guides: list[Chosen], school) -> list[dict]:
-    """The guides that matter for a school's phase: a primary school does not need GCSE options."""
-    phase = (school.phase or "").lower()
-    stages = next((s for key, s in PHASE_STAGES.items() if key in phase), None)
-    chosen = [g for g in guides if stages is None or "all" in g.meta.stages or stages & set(g.meta.stages)]
-    return [{"slug": g.slug, "title": g.meta.title} for g in chosen]
+    return [{"slug": g.slug, "title": g.meta.title} for g in for_phase(guides, school.phase)]
 
 
 def term_date_pages(project, authority, school, context, ui, own_sites: frozenset[int] = frozenset(),

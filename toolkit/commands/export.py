@@ -12,6 +12,7 @@ from ..assemble import assemble_all, sites_for
 from ..build import build_sites, raise_for_failures
 from ..errors import relative
 from ..model import Project
+from ..sitepages import suits_phase
 
 
 def _sites(project: Project, authority: str, school: str | None, locale: str | None):
@@ -30,6 +31,10 @@ def _target(project: Project, out: Path | None, authority: str, school: str | No
 
 def run_texts(project: Project, authority: str, school: str | None, locale: str | None, out: Path | None) -> None:
     rows = export.text_rows(_sites(project, authority, school, locale))
+    if school:  # a school sends only the texts for its own age range
+        phase = project.authority(authority).schools[int(school)].phase
+        guides = project.guides
+        rows = [r for r in rows if r.guide not in guides or suits_phase(guides[r.guide].meta.stages, phase)]
     target = _target(project, out, authority, school) / "texts"
     # UTF-8 with a byte order mark, so that spreadsheet programs show Welsh and Urdu correctly.
     export.write_atomically(target, {"texts.csv": export.texts_csv(rows).encode("utf-8-sig")})
