@@ -136,18 +136,27 @@ def test_a_translation_that_names_an_unknown_commit_is_reported_not_trusted(git_
     assert entry["state"] == "unknown" and "is not a commit in this repository" in entry["reason"]
 
 
-def test_status_names_interface_text_and_a_glossary_not_yet_translated(git_repo):
+def test_status_names_interface_text_a_glossary_and_an_about_page_not_yet_translated(git_repo):
     english = git_repo / "content/ui.yml"
     english.write_text(english.read_text(encoding="utf-8") + "bus_times: Bus times\n", encoding="utf-8")
     (git_repo / "locales/pl/glossary.yml").unlink(missing_ok=True)
+    (git_repo / "locales/pl/about.md").unlink(missing_ok=True)
 
     result = run_guides("status", "--locale", "pl", cwd=git_repo)
     assert "1 interface string(s) in locales/pl/ui.yml: bus_times" in result.stdout
     assert "the glossary, locales/pl/glossary.yml" in result.stdout
+    assert "the about page, locales/pl/about.md (the site shows content/about.md)" in result.stdout
     assert run_guides("status", "--locale", "pl", "--strict", cwd=git_repo).returncode == 1
 
     data = json.loads(run_guides("status", "--locale", "pl", "--format", "json", cwd=git_repo).stdout)
-    assert data["site_text"]["pl"] == {"untranslated_strings": ["bus_times"], "glossary": False}
+    assert data["site_text"]["pl"] == {"untranslated_strings": ["bus_times"], "glossary": False, "about_page": False}
+
+    built = run_guides("build", "--authority", "doncaster", "--locale", "pl", "--out", str(git_repo / "site"),
+                       cwd=git_repo)
+    assert built.returncode == 0, built.stderr
+    about = (git_repo / "site/doncaster/pl/about/index.html").read_text(encoding="utf-8")
+    assert '<div class="pg-page" lang="en" dir="ltr">' in about  # the English text, marked as English
+    assert "Ta strona nie jest jeszcze przetłumaczona, więc jest po angielsku." in about
 
 
 def test_a_schools_ways_of_keeping_in_touch_are_named_in_the_pages_language(repo):
@@ -197,3 +206,11 @@ def test_the_urdu_glossary_is_in_urdu_alphabetical_order(built):
     text = page_text(built / "doncaster/ur/glossary/index.html")
     terms = ["بغیر اجازت غیر حاضری", "پیرنٹ پورٹل", "ٹائم ٹیبل", "جونیئر اسکول"]
     assert [text.index(term) for term in terms] == sorted(text.index(term) for term in terms)
+
+
+def test_a_wrong_address_gets_a_page_in_the_sites_language_with_a_way_home(built):
+    welsh = (built / "cardiff/cy/404.html").read_text(encoding="utf-8")
+    assert "<h1>Allwn ni ddim dod o hyd i'r dudalen hon</h1>" in welsh
+    assert '<a href="https://parent-guides.example.org/cardiff/cy/">Hafan</a>' in welsh
+    about = page_text(built / "cardiff/cy/about/index.html")
+    assert "Rhieni a gofalwyr sy'n ysgrifennu'r canllawiau hyn" in about  # the about page is translated too

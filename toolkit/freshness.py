@@ -91,18 +91,21 @@ def stale_paths(project: Project, history: History) -> frozenset[Path]:
 
 @dataclass
 class SiteText:
-    """A language's interface strings and glossary: what is not translated yet shows in English."""
+    """A language's interface strings, glossary and about page: what is not translated yet shows in English."""
 
     locale: str
     untranslated: list[str]  # keys of content/ui.yml missing from locales/<locale>/ui.yml
     has_glossary: bool
+    has_about: bool  # locales/<locale>/about.md, where content/about.md exists
 
     @property
     def complete(self) -> bool:
-        return not self.untranslated and self.has_glossary
+        return not self.untranslated and self.has_glossary and self.has_about
 
 
 def site_text(project: Project, locale: str) -> SiteText:
     english, translated = project.ui.get("en", {}), project.ui.get(locale, {})
+    needs_about = (project.root / "content/about.md").is_file()
     return SiteText(locale, [key for key in english if key not in translated],
-                    locale in project.translated_glossaries)
+                    locale in project.translated_glossaries,
+                    not needs_about or (project.root / "locales" / locale / "about.md").is_file())

@@ -255,7 +255,10 @@ def about_page(project: Project, context: dict, ui: dict) -> Page | None:
         return None
     shown = relative(path, project.root)
     body = render_text(path.read_text(encoding="utf-8"), context, Source(shown))
-    return Page("about.md", {"title": ui["about"], "source_path": shown}, body)
+    meta = {"title": ui["about"], "source_path": shown}
+    if path != translated and context["locale"] != "en":  # shown in English, and marked so, until translated
+        meta.update(notice="untranslated", content_lang="en")
+    return Page("about.md", meta, body)
 
 
 @functools.cache

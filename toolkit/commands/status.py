@@ -62,7 +62,8 @@ def _as_json(copies: list[freshness.Copy], texts: dict[str, freshness.SiteText],
     return {
         "translations": [one(c) for c in copies if c.kind == "translation"],
         "overrides": [one(c) for c in copies if c.kind == "override"],
-        "site_text": {locale: {"untranslated_strings": t.untranslated, "glossary": t.has_glossary}
+        "site_text": {locale: {"untranslated_strings": t.untranslated, "glossary": t.has_glossary,
+                               "about_page": t.has_about}
                       for locale, t in texts.items()},
         "review_due": due,
     }
@@ -96,6 +97,8 @@ def _site_text_details(text: freshness.SiteText) -> list[str]:
                      + ", ".join(text.untranslated))
     if not text.has_glossary:
         lines.append(f"  missing    the glossary, locales/{text.locale}/glossary.yml (the site shows the English one)")
+    if not text.has_about:
+        lines.append(f"  missing    the about page, locales/{text.locale}/about.md (the site shows content/about.md)")
     return lines
 
 
