@@ -214,3 +214,10 @@ def test_a_wrong_address_gets_a_page_in_the_sites_language_with_a_way_home(built
     assert '<a href="https://parent-guides.example.org/cardiff/cy/">Hafan</a>' in welsh
     about = page_text(built / "cardiff/cy/about/index.html")
     assert "Rhieni a gofalwyr sy'n ysgrifennu'r canllawiau hyn" in about  # the about page is translated too
+
+
+def test_the_schools_list_names_each_schools_phase_in_the_sites_language(built):
+    welsh = page_text(built / "cardiff/cy/schools/index.html")
+    assert "Parc Lane Primary School Cynradd" in welsh
+    assert "Bryn Heulog Special School Ysgol arbennig" in welsh  # GIAS says "Not applicable"
+    assert "Not applicable" not in welsh and "Primary School Primary" not in welsh

@@ -19,6 +19,7 @@ import yaml
 
 from .calendar import TermDates, by_school_year, school_year, to_ical
 from .errors import relative
+from .phases import STAGES, phase_label, stages_for, suits_phase
 from .render import Source, make_context, render_text
 from .schemas import in_language
 
@@ -112,7 +113,7 @@ def home_page(project, authority, guides, pages, context, ui) -> Page:
               "stages": g.meta.stages, "questions": g.meta.questions} for g in for_phase(guides, phase)]
     stages = [s for s in STAGES if s == "all" or stages_for(phase) is None or s in stages_for(phase)]
     body = _page_template("home.md", context, ui=ui, guides=cards, stages=stages,
-                          schools=_school_list(authority) if not context["school"] else [])
+                          schools=_school_list(authority, ui) if not context["school"] else [])
     heading = ui["site_name"].format(authority=in_language(authority.data.name, context["locale"]))
     return Page("index.md", {"title": heading, "source_path": _authority_file(project, authority)}, body)
 
@@ -121,15 +122,15 @@ def _authority_file(project: Project, authority: LocalAuthority) -> str:
     return relative(authority.folder / "authority.yml", project.root)
 
 
-def _school_list(authority: LocalAuthority) -> list[dict]:
+def _school_list(authority: LocalAuthority, ui: dict) -> list[dict]:
     schools = sorted(authority.schools.values(), key=lambda s: s.name)
-    return [{"urn": s.urn, "name": s.name, "phase": s.phase or ""} for s in schools]
+    return [{"urn": s.urn, "name": s.name, "phase": phase_label(s.phase, s.type, ui)} for s in schools]
 
 
 def school_pages(project, authority, guides, context, ui, own_sites: frozenset[int] = frozenset(),
                  address: str = "") -> list[Page]:
     """The school directory, and a page for each school that has no site of its own in this build."""
-    schools = _school_list(authority)
+    schools = _school_list(authority, ui)
     for school in schools:
         own = school["urn"] in own_sites
         school["own_site"] = f"../../schools/{school['urn']}/{context['locale']}/school/" if own else None
@@ -179,31 +180,6 @@ def _years(events, today) -> list[dict]:
     """The term dates a page shows: one table per school year, leaving out years that are over."""
     return [{"label": f"{year}\u2013{year + 1}", "events": [e.__dict__ for e in group]}
             for year, group in by_school_year(events, today)]
-
-
-PHASE_STAGES = {
-    "nursery": {"early-years"},
-    "primary": {"early-years", "primary"},
-    "middle": {"primary", "secondary"},
-    "secondary": {"secondary", "post-16"},
-    "16 plus": {"post-16"},
-    "all-through": {"early-years", "primary", "secondary", "post-16"},
-}
-
-
-STAGES = ["early-years", "primary", "secondary", "post-16", "all"]
-
-
-def stages_for(phase: str | None) -> set[str] | None:
-    """The stages of a school's phase (GIAS's); None for every stage: an authority's site, or a
-    phase that says nothing, like "Not applicable" for a special school."""
-    return next((s for key, s in PHASE_STAGES.items() if key in (phase or "").lower()), None)
-
-
-def suits_phase(guide_stages: list[str], phase: str | None) -> bool:
-    """Whether a guide matters for a school's phase: a primary school does not need GCSE options."""
-    stages = stages_for(phase)
-    return stages is None or "all" in guide_stages or bool(stages & set(guide_stages))
 
 
 def for_phase(guides: list[Chosen], phase: str | None) -> list[Chosen]:

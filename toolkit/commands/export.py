@@ -12,7 +12,7 @@ from ..assemble import assemble_all, sites_for
 from ..build import build_sites, raise_for_failures
 from ..errors import relative
 from ..model import Project
-from ..sitepages import suits_phase
+from ..phases import suits_phase
 
 
 def _sites(project: Project, authority: str, school: str | None, locale: str | None):
