@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -131,6 +132,25 @@ def test_a_field_a_school_may_leave_empty_is_never_shown_as_none(repo):
     built = run_guides("build", "--authority", "doncaster", "--school", "990102", "--out", str(repo / "site"), cwd=repo)
     assert built.returncode == 1 and f"parents-evening.md:{line}: {advice}" in built.stderr
     assert "Traceback" not in built.stderr
+
+
+def test_admissions_dates_that_have_passed_are_told_as_past(repo):
+    today = dt.date.today()
+    authority = repo / "authorities/doncaster/authority.yml"
+    text = authority.read_text(encoding="utf-8")
+    admissions = (f"admissions:\n  primary:\n    entry: {today + dt.timedelta(days=200)}\n"
+                  f"    opens: {today - dt.timedelta(days=60)}\n    closes: {today - dt.timedelta(days=10)}\n"
+                  f"    offers: {today + dt.timedelta(days=100)}\n"
+                  f"  secondary:\n    entry: {today - dt.timedelta(days=30)}\n    closes: {today - dt.timedelta(days=300)}\n"
+                  f"    offers: {today - dt.timedelta(days=200)}\n")
+    authority.write_text(re.sub(r"(?ms)^admissions:\n(?:  .*?\n|\n)*?(?=^\S)", admissions, text), encoding="utf-8")
+    result = run_guides("build", "--authority", "doncaster", "--locale", "en", "--out", str(repo / "site"), cwd=repo)
+    assert result.returncode == 0, result.stderr
+    page = _text(repo / "site/doncaster/en/guides/applying-for-a-school-place/index.html")
+    assert "The closing date was" in page and "If you have not applied yet, apply now." in page
+    assert "You can apply from" not in page  # applications are open already
+    assert "You hear which school you have been offered on" in page
+    assert "Starting secondary school" not in page  # those children have started: the round is over
 
 
 def test_unknown_authority_is_bad_usage(repo):

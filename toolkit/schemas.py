@@ -141,6 +141,16 @@ class AdmissionRound(Strict):
     offers: dt.date = Field(description="The day families hear which school they have been offered.")
     apply_url: Optional[HttpUrl] = None
 
+    @model_validator(mode="after")
+    def _in_order(self):
+        # A typo here tells parents a deadline after the day their child starts.
+        steps = [("opens", self.opens), ("closes", self.closes), ("offers", self.offers), ("entry", self.entry)]
+        given = [(name, day) for name, day in steps if day is not None]
+        for (first, early), (then, late) in zip(given, given[1:]):
+            if late <= early:
+                raise ValueError(f"'{then}' ({late}) should come after '{first}' ({early}): check the dates")
+        return self
+
 
 class Admissions(Strict):
     primary: Optional[AdmissionRound] = None
