@@ -221,3 +221,12 @@ def test_the_schools_list_names_each_schools_phase_in_the_sites_language(built):
     assert "Parc Lane Primary School Cynradd" in welsh
     assert "Bryn Heulog Special School Ysgol arbennig" in welsh  # GIAS says "Not applicable"
     assert "Not applicable" not in welsh and "Primary School Primary" not in welsh
+
+
+def test_a_guides_sources_are_those_for_the_councils_nation(built):
+    welsh_council = (built / "cardiff/en/guides/helping-with-careers/index.html").read_text(encoding="utf-8")
+    assert "https://careerswales.gov.wales/" in welsh_council
+    assert "https://nationalcareers.service.gov.uk/" not in welsh_council  # England's careers service
+    english_council = (built / "doncaster/pl/guides/helping-with-careers/index.html").read_text(encoding="utf-8")
+    assert "https://nationalcareers.service.gov.uk/" in english_council
+    assert "https://careerswales.gov.wales/" not in english_council

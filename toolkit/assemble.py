@@ -272,7 +272,8 @@ def guide_page(project: Project, chosen: Chosen, context: dict, ui: dict, histor
         "key_points": key_points,
         "reviewed": meta.reviewed.isoformat(),
         "reviewed_text": ui["reviewed"].format(date=format_day(meta.reviewed, site_locale)),
-        "sources": [{"title": s.title, "url": str(s.url)} for s in meta.sources],
+        "sources": [{"title": s.title, "url": str(s.url)} for s in meta.sources
+                    if context["authority"]["nation"] in s.nations],
         "guide": guide.slug,
         "source_path": relative(guide.path, project.root),
         "content_lang": guide.locale,

@@ -91,6 +91,8 @@ def _time_in_quotes(value):
 class Source(Strict):
     title: str = Field(description="The name of the page or document, as it appears there.")
     url: HttpUrl = Field(description="Its web address, starting https://")
+    nations: list[Nation] = Field(default=["England", "Wales"],
+                                  description="Where it applies: Careers Wales is no source for a parent in England.")
 
 
 class GuideMeta(Strict):
