@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from support import run_guides
+from support import page_text, run_guides
 from toolkit.commands.authorities import display_name, slug_for
 from toolkit.model import load_project
 
@@ -24,6 +24,17 @@ def test_a_new_english_authority_is_valid_and_says_what_to_do_next(repo):
     assert (authority.name, authority.la_code, authority.gss_code, authority.nation, authority.languages) == \
         ("Kensington and Chelsea", 207, "E09000020", "England", ["en"])
     assert (repo / "authorities/kensington-and-chelsea/schools").is_dir()
+
+
+def test_a_new_authoritys_site_says_it_is_an_example_until_the_council_says_otherwise(repo):
+    assert run_guides("authorities", "new", "--code", "370", cwd=repo).returncode == 0
+    result = run_guides("build", "--authority", "barnsley", "--out", str(repo / "site"), cwd=repo)
+    assert result.returncode == 0, result.stderr
+    home = page_text(repo / "site/barnsley/en/index.html")
+    schools = page_text(repo / "site/barnsley/en/schools/index.html")
+    notice = "This is an example. The schools, names and phone numbers on this site are made up."
+    assert notice in (repo / "site/barnsley/en/index.html").read_text(encoding="utf-8")
+    assert "There are no schools on this site yet." in schools and "Barnsley" in home
 
 
 def test_a_welsh_authority_offers_welsh_and_additional_learning_needs(repo):

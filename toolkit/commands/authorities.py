@@ -30,6 +30,8 @@ languages: [{languages}]  # the first is the site's default; others need transla
 website: https://www.example.org/  # TODO: this is a placeholder. Put the council's website here.
 # site_url: https://guides.example.org/{slug}/  # TODO: where these sites will be published
 # colour: "#1d4f76"  # your colour; it must be dark enough for white text (4.5:1)
+# TODO: remove the next line once every TODO is done. Until then every page says it is an example.
+example: true
 
 # TODO: the council teams parents contact. Each can have a name, phone, email and website.
 # contacts:
@@ -56,7 +58,8 @@ website: https://www.example.org/  # TODO: this is a placeholder. Put the counci
 # The steps after `guides authorities new`, kept here in one place so that other commands and
 # documents can add theirs. Each is formatted with name, file, slug and folder.
 NEXT_STEPS = [
-    "Fill in {file}: the lines marked TODO (the website, contacts, admissions dates and term dates).",
+    "Fill in {file}: the lines marked TODO (the website, contacts, admissions dates and term dates). "
+    "Until you remove 'example: true', every page says it is an example.",
     "Import your schools from Get Information about Schools (GIAS): download 'all establishment data' as CSV, "
     "then run\n       guides schools import edubasealldata.csv --authority {slug}",
     "Check the guides and build the sites:\n       guides check && guides build --authority {slug}",
