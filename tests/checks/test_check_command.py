@@ -121,6 +121,19 @@ def test_a_school_word_explained_in_polish_grammar_is_not_reported(pages, senten
     assert [f["message"].split("'")[1] for f in findings if f["check"] == "jargon.term"] == flagged
 
 
+def test_a_data_file_is_checked_as_data_not_as_prose(pages):
+    school = pages / "authorities/doncaster/schools/990102.yml"
+    assert "no problems" in _check(pages, str(school)).stdout
+    lines = school.read_text(encoding="utf-8").splitlines()
+    number = next(n for n, line in enumerate(lines, 1) if line.startswith("day_starts:"))
+    school.write_text(school.read_text(encoding="utf-8").replace("day_starts:", "day_start:"), encoding="utf-8")
+    result = _check(pages, str(school))
+    assert result.returncode == 2  # a file that cannot be read, as a build would say
+    assert f"990102.yml:{number}: 'day_start' is not a field we know. Did you mean 'day_starts'?" in result.stderr
+    assert "reading age" not in result.stdout + result.stderr  # a school's file is not prose
+    assert _check(pages, "content/guides/homework.md").returncode == 2  # the guides cannot be checked against it
+
+
 def test_sarif_output_validates_against_the_sarif_schema(pages):
     result = _check(pages, "content/guides/needs-work.md", "--format", "sarif")
     schema = json.loads((FIXTURES / "sarif/sarif-schema-2.1.0.json").read_text())

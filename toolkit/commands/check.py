@@ -28,12 +28,18 @@ DEFAULT_PATHS = ["content/guides", "locales/*/guides", "authorities/*/guides"]
 def run_check(root: Path, paths: list[str], locale: str | None, output: str, changed_since: str | None) -> int:
     settings = load_settings(root)
     files = _files(root, paths)
+    try:
+        _project(root)  # a broken data file is reported as the build would, before any prose is read
+    except DataError as error:
+        raise UnreadableInput(error.problems) from None
     if changed_since:
         files = [f for f in files if f.resolve() in _changed(root, changed_since)]
     findings, pages, problems = _check_all(root, files, locale, settings)
     if problems:
         raise UnreadableInput(problems)
     click.echo(_formatted(output, findings, pages))
+    if output == "text" and any(Path(p).suffix in (".yml", ".yaml") for p in paths):
+        click.echo("The data files read as guides build reads them: no problems.")
     return 1 if any(f.severity == "error" for f in findings) else 0
 
 
@@ -55,10 +61,8 @@ def _check_all(root: Path, files: list[Path], locale: str | None, settings):
 
 @lru_cache(maxsize=1)
 def _project(root: Path):
-    try:
-        return load_project(root)
-    except DataError:
-        return None  # broken data files have their own messages, from `guides build`
+    """The project, for glossaries and template checks; its data files' problems stop the check."""
+    return load_project(root)
 
 
 def _check_files(root: Path, files: list[Path], locale: str | None, settings):
@@ -90,6 +94,7 @@ def _formatted(output: str, findings, pages) -> str:
 
 
 def _files(root: Path, paths: list[str]) -> list[Path]:
+    """The Markdown pages to read. Data files (.yml) are checked by loading the project, as a build does."""
     if not paths:
         return sorted(p for pattern in DEFAULT_PATHS for p in root.glob(f"{pattern}/*.md"))
     files = []
@@ -97,6 +102,8 @@ def _files(root: Path, paths: list[str]) -> list[Path]:
         path = Path(name) if Path(name).is_absolute() else Path.cwd() / name
         if path.is_dir():
             files.extend(sorted(path.rglob("*.md")))
+        elif path.is_file() and path.suffix in (".yml", ".yaml"):
+            continue
         elif path.is_file():
             files.append(path)
         else:
