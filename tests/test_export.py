@@ -113,3 +113,9 @@ def test_leaflet_qr_code_opens_the_page(leaflets, tmp_path):
 def test_leaflets_in_every_language_urdu_right_to_left(leaflets):
     assert {p.name for p in leaflets.iterdir()} == {"en", "pl", "ur"}
     assert (leaflets / "ur/first-day-at-primary-school.pdf").read_bytes().startswith(b"%PDF")
+    # Urdu letters print with a font that has them, not as empty boxes.
+    if not subprocess.run(["fc-list", ":lang=ur", "family"], capture_output=True, text=True).stdout:
+        _tool("an Urdu font (fonts-noto-core)")  # skipped here; on CI a failure
+    fonts = subprocess.run([_tool("pdffonts"), str(leaflets / "ur/first-day-at-primary-school.pdf")],
+                           capture_output=True, text=True, check=True).stdout
+    assert "Urdu" in fonts or "Arabic" in fonts, fonts

@@ -11,6 +11,7 @@ import csv
 import io
 import os
 import shutil
+import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,6 +94,16 @@ def chromium_path() -> str:
                          "Install it (on Debian or Ubuntu: sudo apt-get install chromium), or set "
                          "GUIDES_CHROMIUM to its path.")
     return path
+
+
+def languages_without_fonts(locales: set[str]) -> list[str]:
+    """The languages this machine has no font for (fontconfig's fc-list), so that Chromium would
+    print their letters as empty boxes. Nothing is known without fc-list: then none are named."""
+    fc_list = shutil.which("fc-list")
+    if not fc_list:
+        return []
+    return sorted(locale for locale in locales
+                  if not subprocess.run([fc_list, f":lang={locale}", "family"], capture_output=True, text=True).stdout)
 
 
 def print_leaflets(built: Path, sites: list[AssembledSite]) -> dict[str, bytes]:

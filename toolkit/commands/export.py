@@ -49,6 +49,10 @@ def run_texts(project: Project, authority: str, school: str | None, locale: str 
 def run_leaflets(project: Project, authority: str, school: str | None, locale: str | None, out: Path | None) -> None:
     sites = _sites(project, authority, school, locale)
     export.chromium_path()  # say it is missing before building anything
+    missing = export.languages_without_fonts({site.site.locale for site in sites})
+    if missing:
+        click.echo(f"Warning: this computer has no font for {', '.join(missing)}, so those leaflets would print "
+                   "letters as empty boxes. On Debian or Ubuntu: sudo apt-get install fonts-noto-core", err=True)
     with tempfile.TemporaryDirectory(prefix="guides-leaflets-") as temporary:
         built = Path(temporary)
         results = build_sites(sites, built, {s.site: "" for s in sites})
