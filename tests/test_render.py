@@ -66,6 +66,21 @@ def test_broken_placeholder_syntax_is_explained(school_context):
     assert caught.value.render().startswith("y.md:2: a placeholder is not written correctly")
 
 
+def test_an_unclosed_if_is_named_where_it_opens_not_at_the_end(school_context):
+    text = "Intro.\n{% if school.phone %}\nRing {{ school.phone }}.\n\nMore text.\nThe end.\n"
+    with pytest.raises(TemplateError) as caught:
+        render_text(text, school_context, Source("y.md"))
+    assert caught.value.render() == ("y.md:2: this {% if %} is never closed: add {% endif %} where its part "
+                                     "of the page ends.")
+
+
+def test_a_misspelt_filter_names_the_one_meant(school_context):
+    with pytest.raises(TemplateError) as caught:
+        render_text("On {{ today | dat }}.", school_context, Source("y.md"))
+    assert "No filter named 'dat'. Did you mean date? The filters for guides are date, time, channel." \
+        in caught.value.render()
+
+
 ESCAPES = [
     "{{ ''.__class__.__mro__[1].__subclasses__() }}",
     "{{ ''.__class__.__mro__ }}",

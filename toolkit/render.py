@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -189,7 +190,13 @@ def render_text(text: str, context: dict, source: Source) -> str:
     try:
         template = _compiled(text)
     except jinja2.TemplateSyntaxError as error:
-        raise _error(source, error.lineno, f"a placeholder is not written correctly: {error.message}. "
+        unclosed = _unclosed_block(text) if "end of template" in (error.message or "") else None
+        if unclosed:
+            tag, line = unclosed
+            raise _error(source, line, f"this {{% {tag} %}} is never closed: add {{% end{tag} %}} where its part "
+                         "of the page ends.") from None
+        raise _error(source, error.lineno, f"a placeholder is not written correctly: "
+                     f"{(error.message or '').rstrip('.')}.{_filter_hint(error.message or '')} "
                      "Placeholders look like {{ school.name }}.") from None
     try:
         return template.render(context)
@@ -203,6 +210,38 @@ def render_text(text: str, context: dict, source: Source) -> str:
         raise _error(source, _template_line(error), f"a placeholder could not be filled in: {error}.") from None
     except (TypeError, ValueError, ArithmeticError, AttributeError, KeyError) as error:
         raise _error(source, _template_line(error), f"a placeholder could not be filled in: {error}.") from None
+
+
+BLOCK_TAGS = {"if", "for", "macro", "call", "filter", "with", "block"}
+
+
+def _unclosed_block(text: str) -> tuple[str, int] | None:
+    """The innermost {% if %} or {% for %} (or other block) that has no end tag, from Jinja's lexer:
+    Jinja itself only notices at the end of the file."""
+    open_blocks, expecting_name = [], False
+    try:
+        for line, kind, value in _ENVIRONMENT.lex(text):
+            if kind == "block_begin":
+                expecting_name = True
+            elif expecting_name and kind == "name":
+                expecting_name = False
+                if value in BLOCK_TAGS:
+                    open_blocks.append((value, line))
+                elif value.startswith("end") and open_blocks and open_blocks[-1][0] == value[3:]:
+                    open_blocks.pop()
+    except jinja2.TemplateSyntaxError:
+        return None
+    return open_blocks[-1] if open_blocks else None
+
+
+def _filter_hint(message: str) -> str:
+    """For "No filter named 'dat'": the filter that was probably meant."""
+    match = re.match(r"No filter named '([^']+)'", message)
+    if not match:
+        return ""
+    ours = ["date", "time", "channel"]
+    guess = difflib.get_close_matches(match.group(1), ours + sorted(_ENVIRONMENT.filters), n=1)
+    return (f" Did you mean {guess[0]}?" if guess else "") + f" The filters for guides are {', '.join(ours)}."
 
 
 @lru_cache(maxsize=4096)
