@@ -230,3 +230,8 @@ def test_a_guides_sources_are_those_for_the_councils_nation(built):
     english_council = (built / "doncaster/pl/guides/helping-with-careers/index.html").read_text(encoding="utf-8")
     assert "https://nationalcareers.service.gov.uk/" in english_council
     assert "https://careerswales.gov.wales/" not in english_council
+
+
+def test_a_glossary_abbreviation_reads_without_brackets_inside_brackets(built):
+    polish = page_text(built / "doncaster/pl/glossary/index.html")
+    assert "DSL – osoba odpowiedzialna za bezpieczeństwo dzieci (designated safeguarding lead)" in polish
