@@ -188,8 +188,9 @@ def _remove_if_empty(folder: Path) -> None:
         pass  # not empty: another build is running, or a crash left files that the next run clears
 
 
-def write_index_pages(out: Path, sites: list[Site]) -> None:
-    """Small landing pages: each authority's (and school's) folder sends readers to its first language."""
+def write_index_pages(out: Path, sites: list[Site], names: dict[str, str] | None = None) -> None:
+    """Small landing pages: each authority's (and school's) folder sends readers to its first language,
+    and the top one lists the authorities, by `names` (folder: name) where given."""
     out = out.resolve()
     first_language = {}
     for site in sites:
@@ -198,7 +199,9 @@ def write_index_pages(out: Path, sites: list[Site]) -> None:
     for folder, locale in first_language.items():
         atomic_write(out / folder / "index.html", redirect_page(f"{locale}/"))
     listing = sorted(p.name for p in out.iterdir() if p.is_dir() and not p.name.startswith("."))
-    links = "\n".join(f'<li><a href="{html.escape(name)}/">{html.escape(name)}</a></li>' for name in listing)
+    names = names or {}
+    links = "\n".join(f'<li><a href="{html.escape(folder)}/">{html.escape(names.get(folder, folder))}</a></li>'
+                      for folder in listing)
     atomic_write(out / "index.html", _PAGE.format(title="Parent Guides", body=f"<ul>{links}</ul>", head=""))
 
 

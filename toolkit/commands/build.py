@@ -48,7 +48,7 @@ def run_build(project: Project, authority: str | None = None, locale: str | None
     progress = Progress(len(assembled))
     results += build_sites(assembled, out, fingerprints, jobs, progress=progress, pool=pool)
     progress.finish()
-    write_index_pages(out, sites)
+    write_index_pages(out, sites, {slug: str(a.data.name) for slug, a in project.authorities.items()})
     built = {r.site for r in results if r.error is None and not r.unchanged}
     shortlinks.write_links(out, short_link_pages([a for a in assembled if a.site in built]))
     click.echo(summary(results, time.monotonic() - started, out))
