@@ -39,6 +39,16 @@ def test_a_schools_site_shows_the_guides_for_its_age_range_in_its_teaching_langu
     assert "url=cy/" in (repo / "site/cardiff/schools/990205/index.html").read_text()
 
 
+def test_a_school_with_nothing_but_its_name_gets_a_plain_page(repo):
+    (repo / "authorities/doncaster/schools/990199.yml").write_text("urn: 990199\nname: Hazel Lane School\n")
+    result = _build(repo, "--school", "990199")
+    assert result.returncode == 0, result.stderr
+    page = page_text(repo / "site/doncaster/schools/990199/en/school/index.html")
+    assert "This site does not have the school's contact details yet. The council can give them to you." in page
+    assert "Ask the school office what time the day starts and ends." in page
+    assert "None" not in page
+
+
 def test_unknown_school_is_bad_usage(repo):
     result = _build(repo, "--school", "123")
     assert result.returncode == 2
