@@ -235,3 +235,10 @@ def test_a_guides_sources_are_those_for_the_councils_nation(built):
 def test_a_glossary_abbreviation_reads_without_brackets_inside_brackets(built):
     polish = page_text(built / "doncaster/pl/glossary/index.html")
     assert "DSL – osoba odpowiedzialna za bezpieczeństwo dzieci (designated safeguarding lead)" in polish
+
+
+def test_each_council_contact_is_its_own_item_and_the_404_switcher_finds_the_other_language(built):
+    home = (built / "cardiff/cy/index.html").read_text(encoding="utf-8")
+    assert "<li><strong>Y cyngor</strong>" in home and "<li><strong>Tîm derbyn i ysgolion</strong>" in home
+    not_found = (built / "cardiff/cy/404.html").read_text(encoding="utf-8")
+    assert 'href="/cardiff/cy/../en/" hreflang="en"' in not_found  # resolves to /cardiff/en/
