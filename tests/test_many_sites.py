@@ -3,6 +3,9 @@ failing site that does not stop the others."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from support import page_text, run_guides
 
 from toolkit.assemble import sites_for
@@ -47,6 +50,18 @@ def test_a_school_with_nothing_but_its_name_gets_a_plain_page(repo):
     assert "This site does not have the school's contact details yet. The council can give them to you." in page
     assert "Ask the school office what time the day starts and ends." in page
     assert "None" not in page
+
+
+def test_parents_evenings_that_have_passed_are_not_listed_as_next(repo):
+    past, coming = dt.date.today() - dt.timedelta(days=3), dt.date.today() + dt.timedelta(days=30)
+    school = repo / "authorities/doncaster/schools/990101.yml"
+    school.write_text(re.sub(r"(?m)^parents_evenings:.*$", f"parents_evenings: [{past}, {coming}]",
+                             school.read_text(encoding="utf-8")), encoding="utf-8")
+    result = _build(repo, "--school", "990101", "--locale", "en")
+    assert result.returncode == 0, result.stderr
+    for page in ("guides/parents-evening", "school"):
+        text = page_text(repo / f"site/doncaster/schools/990101/en/{page}/index.html")
+        assert f"{coming.day} {coming:%B %Y}" in text and f"{past.day} {past:%B %Y}" not in text
 
 
 def test_unknown_school_is_bad_usage(repo):

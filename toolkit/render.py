@@ -270,7 +270,7 @@ def make_context(authority, school, locale: str, today: dt.date, extra: dict | N
     """The fields a guide can use. `school` is false on an authority's own site."""
     context = {
         "authority": Fields("authority", authority_fields(authority, locale)),
-        "school": NO_SCHOOL if school is None else Fields("school", school_fields(school, locale)),
+        "school": NO_SCHOOL if school is None else Fields("school", school_fields(school, locale, today)),
         "locale": locale,
         "today": today,
     }
@@ -287,8 +287,10 @@ def authority_fields(authority, locale: str) -> dict:
     return data
 
 
-def school_fields(school, locale: str) -> dict:
+def school_fields(school, locale: str, today: dt.date) -> dict:
     data = _plain(school.model_dump(mode="python"), locale)
+    # "The next parents' evenings": a date that has passed is no use to a parent, on any page.
+    data["parents_evenings"] = [day for day in data["parents_evenings"] if day >= today]
     head = school.head_teacher
     if head is not None:
         parts = [head.title, head.first_name, head.last_name]
