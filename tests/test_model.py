@@ -79,3 +79,12 @@ def test_a_file_that_is_not_utf8_is_named(repo):
     path.write_bytes(path.read_text().encode("cp1252"))
     message = _problems(repo)
     assert "990201.yml" in message and "not saved as UTF-8" in message
+
+
+def test_a_key_given_twice_is_named_not_silently_dropped(repo):
+    school = repo / "authorities/cardiff/schools/990201.yml"
+    lines = school.read_text(encoding="utf-8").splitlines()
+    school.write_text("\n".join(lines) + "\nuniform: Red jumper.\n", encoding="utf-8")
+    message = _problems(repo)
+    assert (f"authorities/cardiff/schools/990201.yml:{len(lines) + 1}: 'uniform' is given twice here, and only "
+            "one can count. Keep one of them.") in message

@@ -15,20 +15,31 @@ import yaml
 from .errors import DataError, Problem
 
 
-class ImpossibleDate(yaml.MarkedYAMLError):
-    """A value written like a date that is not one, such as 2026-02-30."""
+class ValueProblem(yaml.MarkedYAMLError):
+    """YAML that parses but cannot be meant: a date that does not exist, a key given twice."""
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """libyaml's C parser when PyYAML has it (the same results and line marks, many times faster),
-    and a date that does not exist is an error at its line instead of Python's ValueError."""
+    with two mistakes caught at their line: a date that does not exist (Python's ValueError
+    otherwise), and a key given twice (PyYAML silently keeps the last, losing the first)."""
 
     def construct_yaml_timestamp(self, node):
         try:
             return super().construct_yaml_timestamp(node)
         except ValueError as error:
-            raise ImpossibleDate(problem=f"'{node.value}' is not a real date ({error})",
-                                 problem_mark=node.start_mark) from None
+            raise ValueProblem(problem=f"'{node.value}' is not a real date ({error}). Write dates as "
+                               "year-month-day, like 2026-09-01", problem_mark=node.start_mark) from None
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value != "<<":
+                if key_node.value in seen:
+                    raise ValueProblem(problem=f"'{key_node.value}' is given twice here, and only one can count. "
+                                       "Keep one of them", problem_mark=key_node.start_mark)
+                seen.add(key_node.value)
+        return super().construct_mapping(node, deep)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
@@ -73,9 +84,8 @@ def parse_yaml(text: str, path: Path | str, first_line: int = 1) -> YamlDoc:
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
-    except ImpossibleDate as error:
-        raise DataError(Problem(path, error.problem_mark.line + first_line,
-                                f"{error.problem}. Write dates as year-month-day, like 2026-09-01.")) from None
+    except ValueProblem as error:
+        raise DataError(Problem(path, error.problem_mark.line + first_line, f"{error.problem}.")) from None
     except yaml.MarkedYAMLError as error:
         # An unclosed bracket or quote is noticed only lines later: point at where it opened.
         at_end = bool(error.context_mark and error.context and ("flow" in error.context or "quoted" in error.context))
