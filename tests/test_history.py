@@ -64,6 +64,7 @@ def test_a_shallow_clone_warns_and_shows_no_wrong_names(git_repo, tmp_path):
 def test_suggest_a_change_on_a_polish_page_opens_the_authoritys_own_version(git_repo):
     made = run_guides("override", "parents-evening", "--authority", "doncaster", cwd=git_repo)
     assert made.returncode == 0, made.stderr
+    assert "Note: doncaster's pl, ur site(s) will show this English version, marked as not translated" in made.stdout
     local = git_repo / "authorities/doncaster/guides/parents-evening.md"
     _edit(local, "Book early", "Book early on the Millbrook app")
     git(git_repo, "add", "-A")

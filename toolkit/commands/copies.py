@@ -23,8 +23,14 @@ def start_translation(project: Project, slug: str, locale: str, up_to_date: bool
 
 
 def start_override(project: Project, slug: str, authority: str, up_to_date: bool) -> None:
-    folder = project.authority(authority).folder
-    _copy_or_update(project, slug, folder / "guides" / f"{slug}.md", "based_on", up_to_date)
+    local = project.authority(authority)
+    _copy_or_update(project, slug, local.folder / "guides" / f"{slug}.md", "based_on", up_to_date)
+    others = [lang for lang in local.data.languages if lang != "en"]
+    if others and not up_to_date:
+        # A council's own version is English only: its other sites show it, marked as untranslated.
+        click.echo(f"Note: {local.slug}'s {', '.join(others)} site(s) will show this English version, marked as "
+                   "not translated yet, instead of the central translation. Local translations are not "
+                   "supported yet: for a guide that must stay in Welsh, change the central guide instead.")
 
 
 def _copy_or_update(project: Project, slug: str, target: Path, field: str, up_to_date: bool) -> None:
