@@ -103,5 +103,6 @@ def summary(results: list[Result], seconds: float, out: Path) -> str:
     failed = [r for r in results if r.error]
     text = f"{built} site(s) built, {unchanged} unchanged, {len(failed)} failed, in {seconds:.1f}s."
     if not failed:
-        text += f" Open {out / 'index.html'} in a browser."
+        # The pages link to folders, as a web server serves them, not to index.html files on disk.
+        text += f" To look at them: python3 -m http.server -d {out}, then open http://localhost:8000/"
     return text
