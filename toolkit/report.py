@@ -30,15 +30,18 @@ def as_text(findings: list[Finding], pages: list[dict]) -> str:
 def _reading_ages(pages: list[dict]) -> list[str]:
     if not pages:
         return []
-    lines = ["Reading age by page (GOV.UK aims for 9):"]
+    lines = ["Reading age by page (GOV.UK aims for 9; Polish is scored by FOG-PL, which runs higher):"]
     width = max(len(p["path"]) for p in pages)
     for page in pages:
         age = page["reading_age"]
         shown = f"{age:4.1f}" if age is not None else f"not measured for {page['language']}"
         lines.append(f"  {page['path']:<{width}}  {shown}")
-    measured = [p["reading_age"] for p in pages if p["reading_age"] is not None]
-    if measured:
-        lines.append(f"  {'median':<{width}}  {statistics.median(measured):4.1f}")
+    # One median per language: each is measured by its own formula (FOG-PL for Polish), on its own scale.
+    languages = sorted({p["language"] for p in pages if p["reading_age"] is not None})
+    for language in languages:
+        ages = [p["reading_age"] for p in pages if p["language"] == language and p["reading_age"] is not None]
+        label = "median" if len(languages) == 1 else f"median, {language}"
+        lines.append(f"  {label:<{width}}  {statistics.median(ages):4.1f}")
     lines.append("")
     return lines
 

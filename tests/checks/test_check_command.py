@@ -67,6 +67,8 @@ def test_text_output_is_readable_and_reports_reading_age(pages):
     assert re.search(r"content/guides/needs-work\.md:\d+:1: error: This sentence has 40 words\. .*"
                      r"\[readability\.sentence-length\]", result.stdout)
     assert "Reading age by page" in result.stdout and "median" in result.stdout
+    mixed = _check(pages, "content/guides/plain.md", "locales/pl/guides/homework.md").stdout
+    assert re.search(r"median, English +\d", mixed) and re.search(r"median, Polish +\d", mixed)  # two scales
 
 
 def test_welsh_gets_sentence_length_but_no_reading_grade(pages):
