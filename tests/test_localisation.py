@@ -242,3 +242,10 @@ def test_each_council_contact_is_its_own_item_and_the_404_switcher_finds_the_oth
     assert "<li><strong>Y cyngor</strong>" in home and "<li><strong>Tîm derbyn i ysgolion</strong>" in home
     not_found = (built / "cardiff/cy/404.html").read_text(encoding="utf-8")
     assert 'href="/cardiff/cy/../en/" hreflang="en"' in not_found  # resolves to /cardiff/en/
+
+
+def test_status_says_when_an_english_guide_has_changes_not_committed(git_repo):
+    guide = git_repo / "content/guides/homework.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    result = run_guides("status", "--locale", "pl", cwd=git_repo)
+    assert "Not committed yet: content/guides/homework.md." in result.stdout

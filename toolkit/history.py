@@ -91,6 +91,13 @@ class History:
                     by_file.setdefault(name, []).append(commit)
         return {name: tuple(commits) for name, commits in by_file.items()}
 
+    def uncommitted(self, folder: Path) -> list[str]:
+        """Files under `folder` changed since the last commit (or new): history cannot see them yet."""
+        if not self.available:
+            return []
+        output = self.repo.git.status("--porcelain", "--untracked-files=all", "--", self._relative(folder))
+        return sorted(line[3:] for line in output.splitlines() if line[3:].endswith(".md"))
+
     def log(self, path: Path) -> tuple[Commit, ...]:
         """Commits that changed `path`, newest first."""
         return self._by_file.get(self._relative(path), ())

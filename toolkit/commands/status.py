@@ -31,6 +31,10 @@ def run_status(project: Project, locale: str | None, output: str, strict: bool, 
         click.echo(json.dumps(_as_json(copies, texts, due), indent=2, ensure_ascii=False))
     else:
         click.echo(_as_text(copies, texts, due))
+        pending = history.uncommitted(project.root / "content" / "guides")
+        if pending:
+            click.echo(f"Not committed yet: {', '.join(pending)}. guides status compares commits, so these changes "
+                       "count once they are committed.")
     behind = [c for c in copies if c.state in (freshness.STALE, freshness.MISSING)]
     incomplete = [t for t in texts.values() if not t.complete]
     return 1 if strict and (behind or incomplete) else 0
