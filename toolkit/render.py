@@ -239,7 +239,7 @@ def _filter_hint(message: str) -> str:
     match = re.match(r"No filter named '([^']+)'", message)
     if not match:
         return ""
-    ours = ["date", "time", "channel"]
+    ours = [name for name in _ENVIRONMENT.filters if name not in jinja2.defaults.DEFAULT_FILTERS]  # date, time...
     guess = difflib.get_close_matches(match.group(1), ours + sorted(_ENVIRONMENT.filters), n=1)
     return (f" Did you mean {guess[0]}?" if guess else "") + f" The filters for guides are {', '.join(ours)}."
 

@@ -21,7 +21,6 @@ from .calendar import TermDates, by_school_year, school_year, to_ical
 from .errors import relative
 from .phases import STAGES, phase_label, stages_for, suits_phase
 from .render import Source, make_context, render_text
-from .schemas import in_language
 
 if TYPE_CHECKING:
     from .assemble import Chosen
@@ -114,7 +113,7 @@ def home_page(project, authority, guides, pages, context, ui) -> Page:
     stages = [s for s in STAGES if s == "all" or stages_for(phase) is None or s in stages_for(phase)]
     body = _page_template("home.md", context, ui=ui, guides=cards, stages=stages,
                           schools=_school_list(authority, ui) if not context["school"] else [])
-    heading = ui["site_name"].format(authority=in_language(authority.data.name, context["locale"]))
+    heading = ui["site_name"].format(authority=context["authority"]["name"])
     return Page("index.md", {"title": heading, "source_path": _authority_file(project, authority)}, body)
 
 
@@ -141,8 +140,8 @@ def school_pages(project, authority, guides, context, ui, own_sites: frozenset[i
             continue
         school_context = make_context(authority, school, context["locale"], context["today"])
         body = _page_template("school.md", school_context, ui=ui, guides=_guides_for_phase(guides, school),
-                              link_prefix="../", **_school_dates(authority, school, ui, context, f"{school.urn}.ics",
-                                                                 subscribe_links(address, f"schools/{school.urn}.ics")))
+                              link_prefix="../", **_school_dates(authority, school, ui, context, address,
+                                                                 f"{school.urn}.ics", f"schools/{school.urn}.ics"))
         source = relative(authority.folder / "schools" / f"{school.urn}.yml", project.root)
         pages.append(Page(f"schools/{school.urn}.md",
                           {"title": school.name, "example": school.example, "source_path": source}, body))
@@ -152,17 +151,24 @@ def school_pages(project, authority, guides, context, ui, own_sites: frozenset[i
 def own_school_page(project, authority, school, guides, context, ui, address: str = "") -> Page:
     """On a school's own site, its details page sits beside the guides."""
     body = _page_template("school.md", context, ui=ui, guides=_guides_for_phase(guides, school), link_prefix="",
-                          **_school_dates(authority, school, ui, context, "term-dates.ics",
-                                         subscribe_links(address, "term-dates.ics")))
+                          **_school_dates(authority, school, ui, context, address, "term-dates.ics", "term-dates.ics"))
     source = relative(authority.folder / "schools" / f"{school.urn}.yml", project.root)
     return Page("school.md", {"title": school.name, "example": school.example, "source_path": source}, body)
 
 
-def _school_dates(authority, school, ui, context, calendar: str, subscribe: dict | None) -> dict:
+def _school_dates(authority, school, ui, context, address: str, link: str, path: str) -> dict:
+    """What a school page shows of its dates; `link` is its calendar file from the page, `path` from the site."""
     dates = TermDates.of(authority.data, school)
     events = dates.events(ui, context["locale"])
-    return {"years": _years(events, context["today"]), "calendar": calendar if events else None,
-            "subscribe": subscribe if events else None, "own_terms": dates.own_terms}
+    return {"years": _years(events, context["today"]), "own_terms": dates.own_terms,
+            **_calendar_links(events, address, link, path)}
+
+
+def _calendar_links(events, address: str, link: str, path: str) -> dict:
+    """The calendar file to download and the links to subscribe to it: none without any dates."""
+    if not events:
+        return {"calendar": None, "subscribe": None}
+    return {"calendar": link, "subscribe": subscribe_links(address, path)}
 
 
 def subscribe_links(address: str, path: str) -> dict | None:
@@ -196,7 +202,7 @@ def term_date_pages(project, authority, school, context, ui, own_sites: frozense
     authority (linked from its school page), that a phone can subscribe to."""
     dates = TermDates.of(authority.data, school)
     events = dates.events(ui, context["locale"])
-    name = f"{school.name if school else in_language(authority.data.name, context['locale'])}: {ui['term_dates']}"
+    name = f"{school.name if school else context['authority']['name']}: {ui['term_dates']}"
     pages = []
     if events:
         scope = str(school.urn) if school else authority.slug
@@ -208,8 +214,8 @@ def term_date_pages(project, authority, school, context, ui, own_sites: frozense
                 calendar = to_ical(own, f"{each.name}: {ui['term_dates']}", str(each.urn))
                 pages.append(Page(f"schools/{each.urn}.ics", {}, calendar.decode("utf-8")))
     body = _page_template("term-dates.md", context, ui=ui, years=_years(events, context["today"]),
-                          calendar="term-dates.ics" if events else None, own_terms=dates.own_terms,
-                          subscribe=subscribe_links(address, "term-dates.ics") if events else None,
+                          own_terms=dates.own_terms, **_calendar_links(events, address, "term-dates.ics",
+                                                                       "term-dates.ics"),
                           own_schools=[] if school else _schools_with_own_terms(authority, context, own_sites))
     source = relative(authority.folder / "authority.yml", project.root)
     return [Page("term-dates.md", {"title": ui["term_dates"], "source_path": source}, body), *pages]
