@@ -51,6 +51,10 @@ class TemplateError(GuidesError):
     """A guide's placeholders could not be filled in, or tried something unsafe."""
 
 
+class TemplateTooBig(TemplateError):
+    """A template that would run too long, nest too deep or make a page too big to publish."""
+
+
 class UsageError(GuidesError):
     """The command was asked for something that does not exist (an unknown authority, say)."""
 

@@ -60,6 +60,8 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     disabled: list[tuple[int, int, str]] = field(default_factory=list)  # (first line, last line, id)
     guide: object = None  # the model.Guide, when the page is a guide with valid front matter
+    markdown: str = ""  # the page's Markdown as written (after its front matter), for checks of markup
+    markdown_first_line: int = 1
 
     @property
     def sentences(self) -> list[Sentence]:

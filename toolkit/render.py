@@ -17,9 +17,10 @@ from pathlib import Path
 
 import jinja2
 from babel.dates import format_date, format_time
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError, safe_range
 
-from .errors import Problem, TemplateError
+from . import limits
+from .errors import Problem, TemplateError, TemplateTooBig
 from .schemas import School as SchoolModel, Translations
 
 # Babel needs a territory to choose British date order and spelling for English.
@@ -115,26 +116,78 @@ class EmptyField(jinja2.StrictUndefined):
 
 
 class GuideEnvironment(ImmutableSandboxedEnvironment):
-    """The sandbox, with only the globals a guide needs.
+    """The sandbox, with only the globals a guide needs, and bounds on what a template can make.
 
     Immutable: a template cannot change the data, so one guide cannot alter what the next one shows.
+    With `markdown=True` every value a placeholder shows is HTML-escaped (a school called
+    "Smith & Jones" still reads right; one called "<script>" is shown, never run); text messages
+    are plain text and use `markdown=False`.
     """
 
-    def __init__(self):
+    # Operators that could make a huge value from a short template ('x' * 10**10, 10**10**10).
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+
+    def __init__(self, markdown: bool = True):
         super().__init__(
             undefined=HelpfulUndefined,
-            autoescape=False,  # the output is Markdown; MkDocs escapes what it turns into HTML
+            autoescape=markdown,
             keep_trailing_newline=True,
             trim_blocks=True,  # so {% if %} on its own line leaves no blank line behind
             lstrip_blocks=True,
         )
         # cycler, joiner, namespace, lipsum and friends are harmless in the sandbox, but guides do
-        # not need them: a smaller surface is easier to reason about.
-        self.globals = {"range": range}
+        # not need them: a smaller surface is easier to reason about. Jinja's safe_range refuses
+        # ranges of more than 100,000 numbers.
+        self.globals = {"range": safe_range}
         self.filters["date"] = date_filter
         self.filters["time"] = time_filter
         self.filters["channel"] = channel_filter
+        self.filters["format"] = _bounded_format(self.filters["format"])
+        for name in ("center", "indent", "wordwrap", "truncate"):
+            self.filters[name] = _bounded_width(self.filters[name])
         self.tests["contains"] = lambda sequence, item: item in sequence
+
+    def call_binop(self, context, operator, left, right):
+        limits.check_binop(operator, left, right)
+        return super().call_binop(context, operator, left, right)
+
+    def wrap_str_format(self, value):
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+
+        def bounded(*args, **kwargs):
+            limits.check_format_spec(value.__self__)
+            return wrapped(*args, **kwargs)
+
+        return bounded
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's own signature
+        limits.check_call(__obj, args)
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+def _bounded_format(format_filter):
+    def bounded(value, *args, **kwargs):
+        limits.check_percent_format(str(value), args or kwargs)
+        return format_filter(value, *args, **kwargs)
+
+    return bounded
+
+
+def _bounded_width(text_filter):
+    def bounded(value, *args, **kwargs):
+        limits.check_width(args, kwargs)
+        return text_filter(value, *args, **kwargs)
+
+    if getattr(text_filter, "jinja_pass_arg", None):  # wordwrap and truncate want the environment
+        def with_environment(environment, value, *args, **kwargs):
+            limits.check_width(args, kwargs)
+            return text_filter(environment, value, *args, **kwargs)
+
+        with_environment.jinja_pass_arg = text_filter.jinja_pass_arg
+        return with_environment
+    return bounded
 
 
 @jinja2.pass_context
@@ -174,7 +227,8 @@ def babel_locale(locale: str) -> str:
     return BABEL_LOCALES.get(locale, locale)
 
 
-_ENVIRONMENT = GuideEnvironment()
+_ENVIRONMENT = GuideEnvironment(markdown=True)
+_PLAIN_ENVIRONMENT = GuideEnvironment(markdown=False)
 
 
 @dataclass
@@ -185,10 +239,16 @@ class Source:
     first_line: int = 1
 
 
-def render_text(text: str, context: dict, source: Source) -> str:
-    """Render one template. Raises TemplateError naming the file and line on any problem."""
+def render_text(text: str, context: dict, source: Source, plain: bool = False) -> str:
+    """Render one template into Markdown (its placeholders' values HTML-escaped), or with `plain`
+    into plain text (a text message). Raises TemplateError naming the file and line on any problem,
+    and TemplateTooBig when the template would run too long or make too much."""
     try:
-        template = _compiled(text)
+        template = _compiled(text, plain)
+    except limits.TooBig as error:
+        raise TemplateTooBig(Problem(source.path, source.first_line, str(error))) from None
+    except (RecursionError, MemoryError):
+        raise TemplateTooBig(Problem(source.path, source.first_line, limits.TOO_DEEP)) from None
     except jinja2.TemplateSyntaxError as error:
         unclosed = _unclosed_block(text) if "end of template" in (error.message or "") else None
         if unclosed:
@@ -199,7 +259,15 @@ def render_text(text: str, context: dict, source: Source) -> str:
                      f"{(error.message or '').rstrip('.')}.{_filter_hint(error.message or '')} "
                      "Placeholders look like {{ school.name }}.") from None
     try:
-        return template.render(context)
+        return limits.bounded_render(template, context)
+    except limits.TooBig as error:
+        raise _error(source, _template_line(error), str(error), TemplateTooBig) from None
+    except OverflowError as error:  # safe_range's refusal
+        raise _error(source, _template_line(error), limits.TOO_LONG_RANGE, TemplateTooBig) from None
+    except RecursionError as error:
+        raise _error(source, _template_line(error), limits.TOO_DEEP, TemplateTooBig) from None
+    except MemoryError as error:
+        raise _error(source, _template_line(error), limits.TOO_MUCH_MEMORY, TemplateTooBig) from None
     except SecurityError as error:
         raise _error(source, _template_line(error),
                      f"this placeholder tries to reach inside the toolkit, which is not allowed ({error}). "
@@ -245,9 +313,11 @@ def _filter_hint(message: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _compiled(text: str) -> jinja2.Template:
+def _compiled(text: str, plain: bool = False) -> jinja2.Template:
     """Compile each template once: the same guide is rendered for every site and school."""
-    return _ENVIRONMENT.from_string(text)
+    if len(text) > limits.MAX_TEMPLATE:
+        raise limits.TooBig(limits.TOO_LONG_TEMPLATE)
+    return (_PLAIN_ENVIRONMENT if plain else _ENVIRONMENT).from_string(text)
 
 
 def _template_line(error: BaseException) -> int | None:
@@ -261,9 +331,11 @@ def _template_line(error: BaseException) -> int | None:
     return line
 
 
-def _error(source: Source, line: int | None, message: str) -> TemplateError:
+def _error(source: Source, line: int | None, message: str, kind: type[TemplateError] = TemplateError) -> TemplateError:
+    if line is None and kind is TemplateTooBig:
+        line = 1  # somewhere in this template: its first line is the best place to look
     file_line = None if line is None else line + source.first_line - 1
-    return TemplateError(Problem(source.path, file_line, message))
+    return kind(Problem(source.path, file_line, message))
 
 
 def make_context(authority, school, locale: str, today: dt.date, extra: dict | None = None) -> dict:

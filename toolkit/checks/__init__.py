@@ -58,9 +58,9 @@ class CheckContext:
 
 
 def registry() -> list[Check]:
-    from . import frontmatter, jargon, readability, sms, template
+    from . import frontmatter, html, jargon, readability, sms, template
 
-    return [*readability.CHECKS, *jargon.CHECKS, *frontmatter.CHECKS, *sms.CHECKS, *template.CHECKS]
+    return [*readability.CHECKS, *jargon.CHECKS, *frontmatter.CHECKS, *sms.CHECKS, *template.CHECKS, *html.CHECKS]
 
 
 def run_checks(document: Document, context: CheckContext, checks: list[Check] | None = None) -> list[Finding]:

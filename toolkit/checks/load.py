@@ -24,12 +24,14 @@ def load_document(path: Path, root: Path, locale: str | None = None) -> Document
     text = read_text(path)
     document = Document(shown, locale or locale_of(path, root))
     if not text.startswith("---"):
+        document.markdown = text
         parse_body(document, text, 1)  # a plain page, such as CONTRIBUTING.md
         return document
     parts = split_front_matter(text, shown)
     meta, problems = validate(GuideMeta, parts.meta, shown, "the front matter")
     if problems:
         raise DataError(problems)
+    document.markdown, document.markdown_first_line = parts.body, parts.body_first_line
     document.guide = Guide(path.stem, path, document.locale, meta, parts.meta, parts.body, parts.body_first_line)
     add_meta_prose(document, [(meta.title, parts.meta.line_of(("title",))),
                               (meta.summary, parts.meta.line_of(("summary",)))]

@@ -11,12 +11,29 @@ from __future__ import annotations
 import datetime as dt
 
 from . import Check, Examples, Finding
-from ..errors import GuidesError
+from ..errors import GuidesError, TemplateTooBig
 
 
 def renders(document, context):
     """template.error: a placeholder that cannot be filled in (a misspelt field, a broken tag)."""
-    from ..render import Source, make_context, render_text
+    return [f for f in _findings(document, context) if f.check == "template.error"]
+
+
+def too_big(document, context):
+    """template.too-big: a template that would run too long, nest too deep or make too much text
+    for a page (a loop of a billion turns, 'x' * 10**10): the bounds are in limits.py."""
+    return [f for f in _findings(document, context) if f.check == "template.too-big"]
+
+
+def _findings(document, context) -> list[Finding]:
+    """Both checks' findings, from one set of renders per page (kept on the document)."""
+    if not hasattr(document, "_template_findings"):
+        document._template_findings = list(_render_findings(document, context))
+    return document._template_findings
+
+
+def _render_findings(document, context):
+    from ..render import make_context
 
     project, guide = context.project, document.guide
     if project is None or not project.authorities:
@@ -27,14 +44,40 @@ def renders(document, context):
         for chosen in (None, school, _bare(school)) if school else (None,):
             values = make_context(authority, chosen, document.locale, context.today or dt.date.today(),
                                   {"page_url": "https://example.org/"})
-            try:
-                render_text(guide.body, values, Source(document.path, guide.body_first_line))
-            except GuidesError as error:
+            for error in _render_all(document, guide, values):
+                check = "template.too-big" if isinstance(error, TemplateTooBig) else "template.error"
                 for problem in error.problems:
                     if (problem.line, problem.message) not in seen:
                         seen.add((problem.line, problem.message))
-                        yield Finding("template.error", "error", document.path, problem.line or 1, 1,
+                        yield Finding(check, "error", document.path, problem.line or 1, 1,
                                       problem.message, None, document.locale)
+                if isinstance(error, TemplateTooBig):
+                    return  # once is enough: trying it again would only make the check slow
+
+
+def _render_all(document, guide, values):
+    """Render every part of the guide a build renders: its body, and the front matter values
+    with placeholders (title, summary, key points, text message). Yields each error."""
+    from ..render import Source, render_text
+
+    parts = [(guide.body, Source(document.path, guide.body_first_line), False)]
+    for path, text, plain in _templated_fields(guide.meta):
+        parts.append((text, Source(document.path, guide.front.line_of(path)), plain))
+    for text, source, plain in parts:
+        try:
+            render_text(text, values, source, plain=plain)
+        except GuidesError as error:
+            yield error
+            if isinstance(error, TemplateTooBig):
+                return
+
+
+def _templated_fields(meta):
+    fields = [(("title",), meta.title, True), (("summary",), meta.summary, True)]
+    fields += [(("key_points", i), point, False) for i, point in enumerate(meta.key_points)]
+    if meta.text_message:
+        fields.append((("text_message",), meta.text_message, True))
+    return [(path, text, plain) for path, text, plain in fields if "{" in text]
 
 
 def _bare(school):
@@ -53,5 +96,9 @@ def _one_per_nation(project, nations):
 CHECKS = [
     Check("template.error", renders,
           Examples(flag=["---\n---\nWelcome to {{ school.nmae }}."], clean=["---\n---\nWelcome to {{ authority.name }}."]),
+          scope="guide"),
+    Check("template.too-big", too_big,
+          Examples(flag=["---\n---\n{% for i in range(10**9) %}x{% endfor %}", "---\n---\n{{ 'x' * 10**10 }}"],
+                   clean=["---\n---\n{% for i in range(3) %}x{% endfor %}"]),
           scope="guide"),
 ]

@@ -1,0 +1,268 @@
+"""What HTML a published page may contain: one allow-list, used twice.
+
+Guides, translations and data come from strangers' pull requests and end up on schools' and
+councils' websites. So the HTML that Markdown makes of a page is cleaned with nh3 (the Ammonia
+sanitiser) before the theme wraps it (`clean`), and `guides check` names, at its line, everything
+this allow-list would take away (`problems_in`), so a contributor hears it before a build.
+
+The allow-list is what Markdown and our page templates make: text formatting, lists, tables,
+headings, admonitions, abbreviations, links and pictures from the site itself. Nothing that runs
+code, loads another website, sends a form, or changes the page around it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from html.parser import HTMLParser
+
+TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "details", "div",
+    "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
+    "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "section", "small", "span", "strong", "sub", "summary",
+    "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}
+# Set by attribute lists ({: .class #id }) and page templates: names and styling hooks, never behaviour.
+GLOBAL_ATTRIBUTES = {"class", "id", "title", "lang", "dir", "aria-label", "aria-labelledby"}
+ATTRIBUTES = {
+    "*": GLOBAL_ATTRIBUTES,
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height"},
+    "ol": {"start"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "details": {"open"},
+}
+URL_ATTRIBUTES = {"href", "src"}
+# webcal: the term dates pages' own "subscribe" links.
+URL_SCHEMES = {"http", "https", "mailto", "tel", "webcal"}
+# Their content goes too: a script's code or a style sheet is no text for a reader.
+DROPPED_WITH_CONTENT = {"script", "style", "template", "textarea", "title", "noscript", "iframe", "object",
+                        "noembed", "noframes", "xmp", "plaintext"}
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def clean(fragment: str) -> str:
+    """The HTML of a page's content with everything outside the allow-list taken away."""
+    return _cleaner().clean(fragment)
+
+
+@lru_cache(maxsize=1)
+def _cleaner():
+    import nh3  # imported when a page is first cleaned, not by every command
+
+    return nh3.Cleaner(tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None,
+                       clean_content_tags=DROPPED_WITH_CONTENT | {"svg", "math"},
+                       attribute_filter=_attribute_filter, strip_comments=True)
+
+
+def _attribute_filter(tag: str, name: str, value: str) -> str | None:
+    """What nh3's lists cannot say: no ids or classes of the theme's own (a page must not pose as the
+    site's menu or settings), and pictures only from the site itself."""
+    if name == "id":
+        return None if _theme_name(value) else value
+    if name == "class":
+        kept = [word for word in value.split() if not _theme_name(word)]
+        return " ".join(kept) or None
+    if tag == "img" and name == "src":
+        return None if _leaves_site(value) else value
+    return value
+
+
+def _theme_name(word: str) -> bool:
+    # mkdocs-material finds its parts by these names (#__config, #__drawer, .md-header...).
+    return word.startswith(("__", "md-", "data-md"))
+
+
+def _leaves_site(url: str) -> bool:
+    url = _CONTROL.sub("", html.unescape(url))
+    return bool(_SCHEME.match(url)) or url.startswith(("//", "\\\\", "/\\", "\\/"))
+
+
+def scheme_allowed(url: str) -> bool:
+    """A link to a web page, an email address, a phone number or a page of the site itself."""
+    match = _SCHEME.match(_CONTROL.sub("", html.unescape(url)))
+    return match is None or match.group(1).lower() in URL_SCHEMES
+
+
+# --- telling a contributor ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Removed:
+    """One thing the allow-list would take away from a page, where it is in the text."""
+
+    kind: str  # "element", "attribute" or "link"
+    line: int  # 1-based, within the text given
+    column: int
+    message: str
+
+
+_ELEMENT_ADVICE = {
+    "script": "Pages can't run scripts: remove <script>.",
+    "noscript": "Pages can't run scripts: remove <noscript>.",
+    "style": "Pages use the site's own styles: remove <style>.",
+    "link": "Pages can't load files from elsewhere: remove <link>.",
+    "iframe": "Pages can't show another website inside them: remove <{tag}>. Link to it instead, "
+              "like [the page's title](https://...).",
+    "frame": "Pages can't show another website inside them: remove <{tag}>.",
+    "object": "Pages can't embed other files or programs: remove <{tag}>. Link to it instead.",
+    "embed": "Pages can't embed other files or programs: remove <{tag}>. Link to it instead.",
+    "base": "Remove <base>: it would change where every link on the page leads.",
+    "meta": "Remove <meta>: a page can't send its readers somewhere else or change the site's settings.",
+    "form": "Pages can't have forms: remove <form>. Link to the form on the council's or school's website.",
+    "svg": "Remove <svg>: a drawing written into the page can carry scripts. Add a picture file instead.",
+    "math": "Remove <math>: write the sum in words or plain text.",
+}
+_FORM_PARTS = {"input", "button", "select", "textarea", "option", "label", "fieldset", "output"}
+
+
+def problems_in(text: str) -> list[Removed]:
+    """Everything in `text` (Markdown with HTML in it) that the allow-list would take away: HTML
+    elements, attributes (in tags or in attribute lists like `{: onclick=... }`), and links that
+    are not to web pages, email or phone numbers. Code spans and blocks are not read."""
+    text = _without_code(text)
+    found = _Scanner().scan(text)
+    found += _attribute_lists(text)
+    found += _markdown_links(text)
+    return sorted(set(found), key=lambda r: (r.line, r.column, r.message))
+
+
+class _Scanner(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[Removed] = []
+
+    def scan(self, text: str) -> list[Removed]:
+        self.feed(text)
+        self.close()
+        return self.found
+
+    def handle_starttag(self, tag, attrs):
+        line, column = self.getpos()
+        if tag not in TAGS:
+            self.found.append(Removed("element", line, column + 1, _element_message(tag)))
+            return
+        for name, value in attrs:
+            if name == "markdown":  # md_in_html's switch: read by Markdown, never published
+                continue
+            message = attribute_message(tag, name, value or "")
+            if message:
+                self.found.append(Removed("attribute" if "link" not in message else "link", line, column + 1,
+                                          message))
+
+    handle_startendtag = handle_starttag
+
+
+def _element_message(tag: str) -> str:
+    if tag in _FORM_PARTS:
+        return f"Pages can't have forms: remove <{tag}>. Link to the form on the council's or school's website."
+    advice = _ELEMENT_ADVICE.get(tag)
+    if advice:
+        return advice.format(tag=tag)
+    return (f"<{tag[:40]}> is not allowed in a page. Use Markdown instead (**bold**, lists, tables, "
+            "[links](https://...)), or remove it.")
+
+
+def attribute_message(tag: str, name: str, value: str) -> str | None:
+    """Why `name="value"` on `tag` would be taken away, or None when it is kept."""
+    shown = name[:40]
+    if name.startswith("on"):
+        return f"Pages can't run scripts: remove the {shown} attribute from <{tag}>."
+    if name == "style":
+        return f"Pages use the site's own styles: remove style=\"...\" from <{tag}>."
+    if name not in GLOBAL_ATTRIBUTES and name not in ATTRIBUTES.get(tag, ()):
+        return (f"The attribute {shown} on <{tag}> is not allowed: a page may only set a class or an id "
+                "(like {: .note } or {: #contact }).")
+    if name in ("id", "class") and any(_theme_name(word) for word in value.split()):
+        return f"Names starting with md- or __ belong to the site's theme: choose another {name} than '{value[:40]}'."
+    if name in URL_ATTRIBUTES:
+        return link_message(value, picture=tag == "img")
+    return None
+
+
+def link_message(url: str, picture: bool = False) -> str | None:
+    """Why a link (or a picture's address) would be taken away, or None when it is kept."""
+    if "{{" in url:  # a placeholder: the data it is filled with is checked when it is read
+        return None
+    if picture and _leaves_site(url):
+        return (f"Pictures must be files in this repository: a picture from another website ({url[:60]}) "
+                "tells that website who reads the page. Add the file, and link to it.")
+    if not scheme_allowed(url):
+        return (f"This link would be removed: links can only go to web pages (https://), email addresses "
+                f"(mailto:), phone numbers (tel:) or pages of the site, not '{url[:40]}'.")
+    return None
+
+
+_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
+
+
+def _without_code(text: str) -> str:
+    """The text with code blocks and code spans blanked out (same lines and columns): code is shown
+    as it is written, never run, so `<script>` in a code span is fine."""
+    lines, fence = [], None
+    for line in text.split("\n"):
+        match = _FENCE.match(line)
+        if fence:
+            if match and match.group(2)[0] == fence[0] and len(match.group(2)) >= len(fence):
+                fence = None
+            lines.append("")
+        elif match:
+            fence = match.group(2)
+            lines.append("")
+        else:
+            lines.append(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line))
+    return "\n".join(lines)
+
+
+# {: #id .class key="value" } after a block or inline element (Python-Markdown's attr_list).
+_ATTRIBUTE_LIST = re.compile(r"\{:?([^{}\n]*)\}")
+_ATTRIBUTE = re.compile(r"""([^\s=#.'"{}][^\s=]*)\s*=\s*("[^"]*"|'[^']*'|[^\s}]*)""")
+
+
+def _attribute_lists(text: str) -> list[Removed]:
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if "{" not in line:
+            continue
+        for match in _ATTRIBUTE_LIST.finditer(line):
+            if match.group(0).startswith(("{{", "{%", "{#")) or line[max(match.start() - 1, 0):match.start()] == "{":
+                continue  # a template tag, not an attribute list
+            for attribute in _ATTRIBUTE.finditer(match.group(1)):
+                name, value = attribute.group(1).lower(), attribute.group(2).strip("\"'")
+                message = attribute_message("a" if name == "href" else "p", name, value)
+                if message:
+                    kind = "link" if name in URL_ATTRIBUTES else "attribute"
+                    found.append(Removed(kind, number, match.start() + attribute.start(1) + 2, message))
+    return found
+
+
+# [text](target "title"), ![alt](target), and reference definitions [name]: target
+_INLINE_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]*)")
+_REFERENCE = re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?(?:\s|$)")
+
+
+def _markdown_links(text: str) -> list[Removed]:
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if "](" in line:
+            for match in _INLINE_LINK.finditer(line):
+                message = link_message(match.group(2), picture=bool(match.group(1)))
+                if message:
+                    found.append(Removed("link", number, match.start(2) + 1, message))
+        reference = _REFERENCE.match(line)
+        if reference and not line.lstrip().startswith("*["):
+            message = link_message(reference.group(1))
+            if message:
+                found.append(Removed("link", number, reference.start(1) + 1, message))
+    return found
+
+
+def has_markup(text: str) -> bool:
+    """True when plain text (a title, a summary) has an HTML tag in it."""
+    return bool(re.search(r"<[a-zA-Z!/?]", text))

@@ -1,0 +1,164 @@
+"""Bounds on what a guide's template can make, so that no pull request can stall a check or a build.
+
+A template is a stranger's text. Jinja's sandbox stops it reaching Python, but not from asking for
+a billion loop turns or a ten-gigabyte string. So:
+
+- the operators and calls that make big values from small ones are checked before they run
+  ('x' * 10**10, 10**10**10, '{:>999999999}'.format(1), '%*d' | format(10**9, 1), center(10**9));
+- each page is rendered with a deadline (a timer) and a ceiling on memory (the process's address
+  space, raised again as soon as the page is done), and its output may not pass MAX_OUTPUT;
+- running over any of them is a TooBig, which the caller reports as `template.too-big` at the line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import string
+import threading
+
+MAX_TEXT = 1_000_000  # characters in any one value a template makes
+MAX_OUTPUT = 2_000_000  # characters in one rendered page (the longest guide is about 6,000)
+MAX_TEMPLATE = 1_000_000  # characters in one template
+MAX_WIDTH = 1_000  # a field width or precision in a format, a width given to center or indent
+MAX_EXPONENT_BITS = 4_096  # the size of a number made with **
+SECONDS = 2.0  # to render one page: the slowest real guide takes about 5 ms
+MEMORY = 512 * 1024 * 1024  # bytes a render may add to the process
+
+TOO_SLOW = (f"this template takes too long to fill in (more than {SECONDS:g} seconds). Look for a loop inside "
+            "a loop, or a very long range(), and make it smaller.")
+TOO_MUCH_MEMORY = "this template would make more text than a page can hold. Make the repeated or padded text shorter."
+TOO_DEEP = "this template nests too deeply: a macro calls itself without end, or brackets go too deep. Simplify it."
+TOO_LONG_RANGE = "this range() counts more than 100,000 numbers. A page needs far fewer: make it smaller."
+TOO_LONG_TEMPLATE = f"this file is too long to be a guide (over {MAX_TEMPLATE:,} characters). Split it up."
+
+
+class TooBig(Exception):
+    """A template asked for more than a page can take; the message says what, in plain words."""
+
+
+def check_binop(operator: str, left, right) -> None:
+    if operator == "*":
+        for text, times in ((left, right), (right, left)):
+            if isinstance(text, (str, list, tuple)) and isinstance(times, int) and len(text) * times > MAX_TEXT:
+                raise TooBig(f"this placeholder repeats text {times:,} times, which would make a page too big. "
+                             "Repeat it fewer times.")
+    elif operator == "**" and isinstance(left, int) and isinstance(right, int):
+        if right > 0 and abs(left) > 1 and right * max(abs(left).bit_length(), 1) > MAX_EXPONENT_BITS:
+            raise TooBig(f"this placeholder makes a number too big to show ({left} ** {right}).")
+    elif operator == "%" and isinstance(left, str):
+        check_percent_format(left, right)
+    elif operator == "+" and isinstance(left, (str, list)) and isinstance(right, (str, list)):
+        if len(left) + len(right) > MAX_TEXT:
+            raise TooBig(TOO_MUCH_MEMORY)
+
+
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d*)(?:\.(\*|\d*))?")
+
+
+def check_percent_format(text: str, values) -> None:
+    """'%*d' and '%999999999d': a width that pads one value to gigabytes."""
+    for width, precision in _PERCENT_SPEC.findall(text):
+        for number in (width, precision):
+            if number == "*" or (number.isdigit() and int(number) > MAX_WIDTH):
+                raise TooBig(f"this placeholder pads a value to a width of more than {MAX_WIDTH} characters. "
+                             "Remove the width from the format.")
+
+
+def check_format_spec(text) -> None:
+    """'{:>999999999}'.format(1): a field width in str.format."""
+    try:
+        fields = list(string.Formatter().parse(str(text)))
+    except ValueError:
+        return  # Jinja reports a broken format string itself
+    for _, _, spec, _ in fields:
+        if spec and ("{" in spec or any(int(n) > MAX_WIDTH for n in re.findall(r"\d+", spec))):
+            raise TooBig(f"this placeholder pads a value to a width of more than {MAX_WIDTH} characters. "
+                         "Remove the width from the format.")
+
+
+_PADDING_METHODS = {"center", "ljust", "rjust", "zfill", "expandtabs"}
+
+
+def check_call(function, args) -> None:
+    """'x'.center(10**9) and friends, called as methods in a template."""
+    name = getattr(function, "__name__", "")
+    if name in _PADDING_METHODS and isinstance(getattr(function, "__self__", None), str):
+        check_width(args, {})
+
+
+def check_width(args, kwargs) -> None:
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, int) and not isinstance(value, bool) and value > MAX_WIDTH:
+            raise TooBig(f"this placeholder asks for a width of {value:,}; the most a page can use is {MAX_WIDTH}.")
+
+
+def bounded_render(template, context: dict) -> str:
+    """Render `template` within the time, memory and size bounds above."""
+    pieces, size = [], 0
+    with _deadline(SECONDS), _memory_ceiling(MEMORY):
+        for piece in template.generate(context):
+            size += len(piece)
+            if size > MAX_OUTPUT:
+                raise TooBig(TOO_MUCH_MEMORY)
+            pieces.append(piece)
+    return "".join(pieces)
+
+
+class _Timeout(TooBig):
+    pass
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float):
+    """Raise TooBig in this thread after `seconds`. Only the main thread can have a timer signal;
+    elsewhere (MkDocs' live preview) the memory ceiling and the size limits still hold."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+    active = [True]
+
+    def on_alarm(signum, frame):
+        if active[0]:
+            raise _Timeout(TOO_SLOW)
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        active[0] = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def _memory_ceiling(extra: int):
+    """Let this process grow by at most `extra` bytes while the block runs: a bigger allocation
+    fails with MemoryError instead of taking the machine's memory (Linux; elsewhere a no-op)."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        ceiling = _address_space() + extra
+    except (ImportError, OSError, ValueError):
+        yield
+        return
+    if soft != resource.RLIM_INFINITY and soft <= ceiling or hard != resource.RLIM_INFINITY and hard < ceiling:
+        yield  # already held lower by someone else: keep theirs
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+_PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _address_space() -> int:
+    with open("/proc/self/statm", "rb") as statm:
+        return int(statm.read().split()[0]) * _PAGE_SIZE
