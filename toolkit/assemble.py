@@ -25,7 +25,7 @@ from .history import History
 from .model import DEFAULT_LOCALE, Guide, LocalAuthority, Project
 from .render import Source, babel_locale, format_day, make_context, render_text
 from .schemas import in_language
-from .sitepages import (Page, about_page, glossary_page, glossary_tooltips, home_page, key_points_section,
+from .sitepages import (Page, about_page, for_theme, glossary_page, glossary_tooltips, home_page, key_points_section,
                         leaflet_contact, own_school_page, qr_svg, school_pages, term_date_pages)
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -239,9 +239,10 @@ def guides_for(project: Project, authority: LocalAuthority, locale: str, stale: 
     return sorted(chosen, key=lambda c: (c.meta.order, c.meta.title))
 
 
-def _render(project: Project, text: str, context: dict, guide: Guide, yaml_path: tuple | None = None) -> str:
+def _render(project: Project, text: str, context: dict, guide: Guide, yaml_path: tuple | None = None,
+            plain: bool = False) -> str:
     first_line = guide.front.line_of(yaml_path) if yaml_path else guide.body_first_line
-    return render_text(text, context, Source(relative(guide.path, project.root), first_line))
+    return render_text(text, context, Source(relative(guide.path, project.root), first_line), plain=plain)
 
 
 def authority_address(authority: LocalAuthority) -> str:
@@ -263,12 +264,13 @@ def guide_page(project: Project, chosen: Chosen, context: dict, ui: dict, histor
     # English shown on another language's site: its dates and times are written in English too.
     context = {**context, "page_url": page_url, "locale": guide.locale, "channel_names": _channel_names(project, guide)}
     render = lambda text, *where: _render(project, text, context, guide, where or None)  # noqa: E731
+    plain = lambda text, where: _render(project, text, context, guide, (where,), plain=True)  # noqa: E731
     key_points = [render(p, "key_points", i) for i, p in enumerate(meta.key_points)]
     body = key_points_section(key_points, ui["key_points"]) + render(guide.body)
     body += glossary_tooltips(body, project.glossary_for(guide.locale), context["authority"]["nation"])
-    page_meta = {
-        "title": render(meta.title, "title"),
-        "description": render(meta.summary, "summary"),
+    page_meta = {  # plain text: Page.text() escapes it for the theme
+        "title": plain(meta.title, "title"),
+        "description": plain(meta.summary, "summary"),
         "key_points": key_points,
         "reviewed": meta.reviewed.isoformat(),
         "reviewed_text": ui["reviewed"].format(date=format_day(meta.reviewed, site_locale)),
@@ -283,7 +285,8 @@ def guide_page(project: Project, chosen: Chosen, context: dict, ui: dict, histor
     if meta.text_message:
         # A text costs by the character: it carries the page's short address (see shortlinks.py).
         text_url = shortlinks.short_address(authority_base, page_url[len(authority_base):]) if address else page_url
-        text = _render(project, meta.text_message, {**context, "page_url": text_url}, guide, ("text_message",))
+        text = _render(project, meta.text_message, {**context, "page_url": text_url}, guide, ("text_message",),
+                       plain=True)
         page_meta["text_message"] = " ".join(text.split())
     if address:
         page_meta["page_url"] = page_url
@@ -309,12 +312,13 @@ def site_config(project: Project, authority: LocalAuthority, site: Site, pages: 
     theme = dict(base.get("theme", {}))
     theme.update(language=theme_language(site.locale), custom_dir=str(project.root / "theme"), font=False)
     guide_pages = [p for p in pages if p.path.startswith("guides/")]
-    nav = [{ui["home"]: "index.md"}, {ui["guides"]: [{p.meta["title"]: p.path} for p in guide_pages]}]
+    ui, name = for_theme(ui), in_language(data.name, site.locale)  # the theme shows them as HTML
+    nav = [{ui["home"]: "index.md"}, {ui["guides"]: [{for_theme(p.meta["title"]): p.path} for p in guide_pages]}]
     if any(p.path == "schools/index.md" for p in pages):
         nav.append({ui["schools"]: "schools/index.md"})
     own = next((p for p in pages if p.path == "school.md"), None)
     if own:
-        nav.insert(1, {own.meta["title"]: "school.md"})
+        nav.insert(1, {for_theme(own.meta["title"]): "school.md"})
     if any(p.path == "term-dates.md" for p in pages):
         nav.append({ui["term_dates"]: "term-dates.md"})
     if any(p.path == "glossary.md" for p in pages):
@@ -323,9 +327,9 @@ def site_config(project: Project, authority: LocalAuthority, site: Site, pages: 
         nav.append({ui["about"]: "about.md"})
     extra = dict(base.get("extra", {}))
     extra.update(
-        alternate=[{"name": language_name(lang), "lang": lang, "link": f"../{lang}/"} for lang in data.languages]
-        if len(data.languages) > 1 else None,
-        authority=in_language(data.name, site.locale),
+        alternate=[{"name": for_theme(language_name(lang)), "lang": lang, "link": f"../{lang}/"}
+                   for lang in data.languages] if len(data.languages) > 1 else None,
+        authority=for_theme(name),
         example=data.example,
         brand_colour=data.colour,
         ui=ui,
@@ -333,7 +337,7 @@ def site_config(project: Project, authority: LocalAuthority, site: Site, pages: 
     )
     return {
         **base,
-        "site_name": ui["site_name"].format(authority=in_language(data.name, site.locale)),
+        "site_name": ui["site_name"].format(authority=for_theme(name)),
         "site_url": site_address(authority, site) or None,
         "theme": theme,
         "nav": nav,

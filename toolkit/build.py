@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import html
 import multiprocessing
 import os
@@ -29,6 +31,7 @@ if TYPE_CHECKING:  # only for annotations: worker processes should not have to i
 TMP = ".tmp"  # under the output folder, so the final move is a rename on the same disk
 SHARED = ".shared"  # one copy of the theme's assets, hard-linked into every site
 STATE = ".state"  # each site's fingerprint, to skip unchanged sites
+LOCK = ".lock"  # held by the build that is writing to the folder
 
 
 @dataclass
@@ -49,6 +52,25 @@ class Task:
     fingerprint: str
 
 
+@contextlib.contextmanager
+def output_lock(out: Path, waiting=None):
+    """Hold the output folder for one build at a time: a second build into the same folder waits
+    for the first (calling `waiting()` once, to say so) instead of deleting its temporary files.
+    The lock is the operating system's, so it goes with a build that is killed."""
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / LOCK, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting:
+                waiting()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def start_workers(jobs: int) -> ProcessPoolExecutor:
     """Worker processes, started now so that they import MkDocs while the caller renders pages.
 
@@ -62,11 +84,15 @@ def start_workers(jobs: int) -> ProcessPoolExecutor:
 
 
 def build_sites(assembled: list[AssembledSite], out: Path, fingerprints: dict[Site, str],
-                jobs: int | None = None, progress=None, pool: ProcessPoolExecutor | None = None) -> list[Result]:
+                jobs: int | None = None, progress=None, pool: ProcessPoolExecutor | None = None,
+                published=None) -> list[Result]:
     """Build every site into `out`. A site that fails keeps its old version; the others are published.
 
     `fingerprints` (see fingerprint.py) are recorded with each site, so that an unchanged site is
-    skipped next time (`is_current`). `progress(result)` is called as each site finishes.
+    skipped next time (`is_current`). `progress(result)` is called as each site finishes, and
+    `published(assembled_site)` as soon as it is in place, before it counts as built: what it
+    writes (the short addresses) is never missing for a site that a later run would skip.
+    Call it holding `output_lock(out)`: it clears what an interrupted build left behind.
     """
     out = out.resolve()
     recover_interrupted(out, [out / site.site.path for site in assembled])
@@ -83,7 +109,9 @@ def build_sites(assembled: list[AssembledSite], out: Path, fingerprints: dict[Si
                 pool.shutdown(cancel_futures=True)
             return results
         pool = pool or start_workers(min(jobs or os.cpu_count() or 1, len(tasks)))
-        for result in _run(tasks, pool, out / SHARED, out):
+        by_site = {site.site: site for site in assembled}
+        after = (lambda site: published(by_site[site])) if published else None
+        for result in _run(tasks, pool, out / SHARED, out, after):
             results.append(result)
             progress and progress(result)
     finally:
@@ -107,7 +135,7 @@ def is_current(out: Path, site: Site, fingerprint: str) -> bool:
     return (out / site.path).is_dir() and state.is_file() and state.read_text() == fingerprint
 
 
-def _run(tasks: list[Task], pool: ProcessPoolExecutor, shared: Path, out: Path):
+def _run(tasks: list[Task], pool: ProcessPoolExecutor, shared: Path, out: Path, published=None):
     with pool:
         futures = {pool.submit(mkdocs_build, str(t.config), str(t.built), str(shared)): t for t in tasks}
         for future in as_completed(futures):
@@ -118,6 +146,8 @@ def _run(tasks: list[Task], pool: ProcessPoolExecutor, shared: Path, out: Path):
                 error, warnings = f"the build process stopped unexpectedly ({crash})", ()
             if error is None:
                 publish(task.built, task.final)
+                if published:
+                    published(task.site)
                 _write_state(out, task.site, task.fingerprint)
             yield Result(task.site, task.final, error, tuple(warnings))
 
@@ -205,7 +235,10 @@ def write_index_pages(out: Path, sites: list[Site], names: dict[str, str] | None
     atomic_write(out / "index.html", _PAGE.format(title="Parent Guides", body=f"<ul>{links}</ul>", head=""))
 
 
-_PAGE = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
+# The toolkit's own small pages (the list of authorities, and the pages that forward a reader to a
+# language or from a short address): no scripts, nothing loaded, like every page of the sites.
+_PAGE = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" '
+         'content="default-src \'none\'; base-uri \'none\'; form-action \'none\'"><meta name="viewport" '
          'content="width=device-width,initial-scale=1"><title>{title}</title>{head}</head>'
          '<body><h1>{title}</h1>{body}</body></html>\n')
 

@@ -32,8 +32,18 @@ class TextRow:
 
     def as_row(self) -> list:
         counted = count(self.message)
-        return [self.guide, self.language, self.message, counted.characters, counted.encoding,
-                counted.segments, self.page_address]
+        return [self.guide, self.language, spreadsheet_safe(self.message), counted.characters, counted.encoding,
+                counted.segments, spreadsheet_safe(self.page_address)]
+
+
+# A cell starting with one of these is run as a formula when a school office opens the file in
+# Excel or LibreOffice (CSV injection: =HYPERLINK(...) can send data away). OWASP's advice: start
+# such a cell with an apostrophe, which spreadsheets show as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def text_rows(sites: list[AssembledSite]) -> list[TextRow]:
@@ -107,15 +117,23 @@ def languages_without_fonts(locales: set[str]) -> list[str]:
 
 
 def print_leaflets(built: Path, sites: list[AssembledSite]) -> dict[str, bytes]:
-    """Print every guide page of the built `sites` to A4 PDF, with the theme's print styles."""
+    """Print every guide page of the built `sites` to A4 PDF, with the theme's print styles.
+
+    The pages are printed as a reader's browser would show them, but with JavaScript off, and every
+    request for something outside the built site's own folder refused: a page can never make the
+    printing machine read its files (file:///etc/passwd) or reach another address."""
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     pdfs = {}
+    inside = built.resolve().as_uri() + "/"
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-            page = browser.new_page()
+            context = browser.new_context(java_script_enabled=False, service_workers="block")
+            context.route("**/*", lambda route: route.continue_() if _inside(route.request.url, inside)
+                          else route.abort("blockedbyclient"))
+            page = context.new_page()
             for site in sites:
                 for guide in (p for p in site.pages if "guide" in p.meta):
                     html = built / site.site.path / "guides" / guide.meta["guide"] / "index.html"
@@ -127,3 +145,13 @@ def print_leaflets(built: Path, sites: list[AssembledSite]) -> dict[str, bytes]:
     except PlaywrightError as error:
         raise GuidesError(f"Chromium could not print the leaflets: {error.message.splitlines()[0]}") from None
     return pdfs
+
+
+def _inside(url: str, folder_uri: str) -> bool:
+    """True for a file of the built site itself (its pages, styles, fonts and pictures)."""
+    from urllib.parse import unquote, urlsplit
+
+    if not url.startswith("file://"):
+        return False
+    path = Path(unquote(urlsplit(url).path)).resolve()
+    return (path.as_uri() + ("/" if path.is_dir() else "")).startswith(folder_uri)

@@ -15,11 +15,12 @@ from pathlib import Path
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 
 from .assemble import Site, assemble_all
 from .errors import GuidesError
 from .model import load_project
+from .safe_pages import clean_content, with_policy
 
 
 class PreviewConfig(Config):
@@ -46,6 +47,15 @@ class ParentGuidesPlugin(BasePlugin[PreviewConfig]):
         config.nav = generated["nav"]
         config.extra.update(generated["extra"])
         return config
+
+    # The same cleaning and Content Security Policy as `guides build` (safe_pages.py).
+    @event_priority(100)
+    def on_page_content(self, html, page, config, files):
+        return clean_content(html, page)
+
+    @event_priority(-100)
+    def on_post_page(self, output, page, config):
+        return with_policy(output, config)
 
     def on_serve(self, server, config, builder):
         root = Path(config.config_file_path).resolve().parent

@@ -7,11 +7,13 @@ one go (as mkdocs does with its config), then `load_project` raises one DataErro
 from __future__ import annotations
 
 import calendar
+import string
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DataError, GuidesError, Problem, UsageError, relative
+from .files import URN, name_problem, not_own_files, shown_name
 from .schemas import Authority, Glossary, GlossaryTerm, GuideMeta, School
 from .validate import validate
 from .yamlfile import FrontMatterDoc, YamlDoc, load_yaml_file, read_text, split_front_matter
@@ -106,7 +108,16 @@ class _Collector:
             self.problems.extend(_shown(error.problems, self.shown(path)))
             return None
 
+    def named(self, path: Path, name: str, what: str, example: str) -> bool:
+        """False (and a problem) when `name` cannot be used as a web address and file name."""
+        problem = name_problem(name, what, example)
+        if problem:
+            self.problems.append(Problem(self.shown(path), None, problem))
+        return problem is None
+
     def guide(self, path: Path, locale: str) -> Guide | None:
+        if not self.named(path, path.stem, "a guide's name", "starting-school"):
+            return None
         try:
             doc: FrontMatterDoc = split_front_matter(read_text(path), path)
         except GuidesError as error:
@@ -124,22 +135,27 @@ def _shown(problems: list[Problem], shown_path: str) -> list[Problem]:
 
 def load_project(root: Path) -> Project:
     """Load and validate everything under `root`; raise one DataError listing every problem."""
+    strangers = not_own_files(root)
+    if strangers:  # before anything is read: a link may point at the build machine's secrets
+        raise DataError(strangers)
     reader = _Collector(root)
     guides = _load_guides(reader, root / "content" / "guides", DEFAULT_LOCALE)
     translations = {
         folder.name: _load_guides(reader, folder / "guides", folder.name)
         for folder in sorted((root / "locales").glob("*"))
-        if folder.is_dir()
+        if folder.is_dir() and reader.named(folder, folder.name, "a language's folder name", "cy")
     }
     authorities = {}
     for folder in sorted((root / "authorities").glob("*")):
-        if (folder / "authority.yml").is_file():
+        if (folder / "authority.yml").is_file() and reader.named(folder, folder.name, "an authority's folder name",
+                                                                 "doncaster"):
             authority = _load_authority(reader, folder)
             if authority is not None:
                 authorities[folder.name] = authority
     glossary = _load_glossary(reader, root / "content" / "glossary.yml")
     translated_glossaries = {
         path.parent.name: _load_glossary(reader, path) for path in sorted((root / "locales").glob("*/glossary.yml"))
+        if not name_problem(path.parent.name, "", "")
     }
     ui = _load_ui(reader, root)
     if reader.problems:
@@ -162,6 +178,10 @@ def _load_authority(reader: _Collector, folder: Path) -> LocalAuthority | None:
     data = doc and reader.model(Authority, doc, path, "authority.yml")
     schools = {}
     for school_path in sorted((folder / "schools").glob("*.yml")):
+        if not URN.fullmatch(school_path.stem):
+            reader.problems.append(Problem(reader.shown(school_path), None, f"{shown_name(school_path.stem)} is not "
+                                           "a URN: a school's file is named by its URN, like 990101.yml. Rename it."))
+            continue
         school_doc = reader.yaml(school_path)
         school = school_doc and reader.model(School, school_doc, school_path, "this school's file")
         if school is None:
@@ -189,7 +209,8 @@ def _load_glossary(reader: _Collector, path: Path) -> list[GlossaryTerm]:
 def _load_ui(reader: _Collector, root: Path) -> dict[str, dict[str, str]]:
     """Interface text: content/ui.yml in English, locales/<lang>/ui.yml for the others."""
     files = {DEFAULT_LOCALE: root / "content" / "ui.yml"}
-    files.update({p.parent.name: p for p in sorted((root / "locales").glob("*/ui.yml"))})
+    files.update({p.parent.name: p for p in sorted((root / "locales").glob("*/ui.yml"))
+                  if not name_problem(p.parent.name, "", "")})
     ui = {}
     for locale, path in files.items():
         if not path.is_file():
@@ -200,5 +221,29 @@ def _load_ui(reader: _Collector, root: Path) -> dict[str, dict[str, str]]:
         if not isinstance(doc.data, dict) or not all(isinstance(v, str) for v in doc.data.values()):
             reader.problems.append(Problem(reader.shown(path), 1, "ui.yml should be 'key: text' lines only."))
             continue
+        english = ui.get(DEFAULT_LOCALE, {})
+        for key, text in doc.data.items():
+            problem = _placeholder_problem(text, english.get(key) if locale != DEFAULT_LOCALE else None)
+            if problem:
+                reader.problems.append(Problem(reader.shown(path), doc.line_of((key,)), f"'{key}': {problem}"))
         ui[locale] = doc.data
     return ui
+
+
+def _placeholder_problem(text: str, english: str | None) -> str | None:
+    """Interface text may use only the plain placeholders its English text has ({date}, {authority}):
+    the toolkit fills them with Python's str.format, where '{date:>1500000000}' would pad a date to
+    gigabytes and '{date.__class__}' would reach inside the toolkit."""
+    try:
+        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text)
+                  if name is not None]
+    except ValueError:
+        return "a { or } is not closed. Write placeholders like {date}, and a brace on its own as {{ or }}."
+    allowed = None if english is None else {field for _, field, _, _ in string.Formatter().parse(english) if field}
+    for name, spec, conversion in fields:
+        if spec or conversion or not name.isidentifier():
+            return f"write the placeholder as {{{name.split('.')[0].split('[')[0].split('!')[0] or 'name'}}}, with nothing else inside the braces."
+        if allowed is not None and name not in allowed:
+            known = ", ".join(f"{{{n}}}" for n in sorted(allowed)) or "none"
+            return f"{{{name}}} is not a placeholder of this text. The English text has: {known}."
+    return None

@@ -33,12 +33,29 @@ _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's C dumper wh
 @dataclass
 class Page:
     path: str  # relative to docs/
-    meta: dict
+    meta: dict  # plain text, as written: escaped for the theme by text()
     body: str
 
     def text(self) -> str:
-        front = yaml.dump(self.meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False) if self.meta else ""
+        meta = for_theme(self.meta)
+        front = yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False) if meta else ""
         return f"---\n{front}---\n\n{self.body}" if front else self.body
+
+
+# The theme shows front matter values as they are, as HTML: only these are ours and meant as HTML.
+OUR_HTML = frozenset({"qr_svg"})
+
+
+def for_theme(value, key: str | None = None):
+    """Page and site values made safe to show as HTML: every text escaped ("Smith &amp; Jones",
+    "&lt;script&gt;"), in attributes too, except the HTML the toolkit made itself (OUR_HTML)."""
+    if isinstance(value, str):
+        return value if key in OUR_HTML else html.escape(value, quote=True)
+    if isinstance(value, dict):
+        return {k: for_theme(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [for_theme(v) for v in value]
+    return value
 
 
 def leaflet_contact(context: dict) -> dict:

@@ -27,7 +27,7 @@ def _problem(model, doc: YamlDoc, path, what: str, error: dict) -> Problem:
     field = ".".join(str(part) for part in loc)
     line = doc.line_of(loc)
     kind = error["type"]
-    value = error.get("input")
+    value = _short(error.get("input"))
     if kind == "missing":
         message = f"the field '{field}' is missing from {what}. Add it."
     elif kind == "extra_forbidden":
@@ -52,6 +52,12 @@ def _problem(model, doc: YamlDoc, path, what: str, error: dict) -> Problem:
     else:
         message = f"'{field}': {error['msg'].removeprefix('Value error, ')}."
     return Problem(path, line, message)
+
+
+def _short(value) -> str:
+    """A value as a message shows it: never more than a line, whatever the file holds."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _allowed_fields(model: type[BaseModel], loc: tuple) -> list[str]:

@@ -13,9 +13,27 @@ from pathlib import Path
 
 def import_mkdocs() -> None:
     """Run when a worker starts, so that it is ready before the first site arrives."""
+    _end_with_parent()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     import material  # noqa: F401
     import mkdocs.commands.build  # noqa: F401
+
+
+def _end_with_parent() -> None:
+    """Ask Linux to stop this worker when the build that started it dies (killed, say): otherwise
+    workers would go on building sites that nobody publishes. Elsewhere this does nothing."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        parent = os.getppid()
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before the request was made
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
 
 
 def mkdocs_build(config_file: str, site_dir: str, shared: str) -> tuple[str | None, list[str]]:
@@ -26,6 +44,7 @@ def mkdocs_build(config_file: str, site_dir: str, shared: str) -> tuple[str | No
     from mkdocs.exceptions import MkDocsException
 
     from .fast_mkdocs import SharedBuildPlugin
+    from .safe_pages import SafePagesPlugin
 
     warnings = _WarningCollector()
     logger = logging.getLogger("mkdocs")
@@ -34,6 +53,7 @@ def mkdocs_build(config_file: str, site_dir: str, shared: str) -> tuple[str | No
     try:
         config = load_config(config_file, site_dir=site_dir)
         config.plugins["parent-guides-shared-build"] = SharedBuildPlugin(Path(shared))
+        config.plugins["parent-guides-safe-pages"] = SafePagesPlugin()
         build(config)
     except MkDocsException as error:
         return str(error), warnings.messages

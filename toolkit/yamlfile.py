@@ -6,6 +6,7 @@ look up the line of any key path (`("contacts", "admissions", "phone")`) on dema
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import yaml
 
 from .errors import DataError, Problem
+from .files import MAX_FILE_BYTES
 
 
 class ValueProblem(yaml.MarkedYAMLError):
@@ -75,12 +77,34 @@ def _child(node: yaml.Node | None, key: Any) -> yaml.Node | None:
     return None
 
 
+_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]")
+
+
+def _refuse_aliases(node: yaml.Node) -> None:
+    """A value used again by name (&name ... *name) is one node met twice. Nested, a few lines of them
+    make billions of values ("billion laughs"), so contributed files may not use them at all."""
+    seen, stack = set(), [node]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise ValueProblem(problem="this value is given a name (&name) and used again elsewhere (*name). "
+                               "Write the value out in full each time it is needed", problem_mark=node.start_mark)
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack += [key, value]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+
+
 def parse_yaml(text: str, path: Path | str, first_line: int = 1) -> YamlDoc:
     """Parse YAML text; a syntax error becomes a DataError naming the file and line."""
     try:
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
+            if node is not None and _ALIAS.search(text):  # only a file with a '*' can use a name again
+                _refuse_aliases(node)
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
@@ -108,8 +132,15 @@ def _yaml_advice(error: yaml.MarkedYAMLError, at_end: bool) -> str:
 
 
 def read_text(path: Path) -> str:
-    """Read a UTF-8 text file, turning missing and mis-encoded files into plain messages."""
+    """Read a UTF-8 text file, turning missing, linked, huge and mis-encoded files into plain messages."""
     try:
+        if path.is_symlink():
+            raise DataError(Problem(path, None, "this is a link to another file, which must never be read (it could "
+                                                "publish the build machine's files). Replace it with a real file."))
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DataError(Problem(path, None, f"this file is {size:,} bytes, too big to be a guide or a data file "
+                                                f"(the limit is {MAX_FILE_BYTES:,}). Split it up, or remove it."))
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise DataError(Problem(path, None, "this file does not exist. Check the name and folder.")) from None

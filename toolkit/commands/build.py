@@ -12,7 +12,9 @@ import click
 
 from .. import shortlinks
 from ..assemble import AssembledSite, assemble_all, sites_for
-from ..build import Result, build_sites, is_current, raise_for_failures, start_workers, write_index_pages
+from ..build import (Result, build_sites, is_current, output_lock, raise_for_failures, start_workers,
+                     write_index_pages)
+from ..errors import BuildError, Problem
 from ..fingerprint import Fingerprints
 from ..history import History
 from ..model import Project
@@ -21,12 +23,24 @@ from ..model import Project
 def run_build(project: Project, authority: str | None = None, locale: str | None = None,
               schools: list[str] | None = None, shard: tuple[int, int] | None = None,
               jobs: int | None = None, out: Path | None = None) -> None:
-    started = time.monotonic()
     out = out or project.root / "site"
     sites = sites_for(project, authority, locale, schools, shard)
     if not sites:
         click.echo("Nothing to build: no site matches those options.", err=True)
         return
+    try:
+        with output_lock(out, waiting=lambda: click.echo(f"Another build is writing to {out}: waiting for it to "
+                                                         "finish ...", err=True)):
+            _build(project, sites, jobs, out)
+    except OSError as error:  # a full disk, a folder we may not write: the old sites are still there
+        where = error.filename or out
+        raise BuildError(Problem(str(where), None, f"could not be written ({error.strerror or error}). Free some "
+                                 "disk space, or choose a folder you can write to with --out, and run the build "
+                                 "again: the sites that were there before are unchanged.")) from None
+
+
+def _build(project: Project, sites, jobs: int | None, out: Path) -> None:
+    started = time.monotonic()
     history = History(project.root)
     if history.warning():
         click.echo(f"Warning: {history.warning()}", err=True)
@@ -46,10 +60,12 @@ def run_build(project: Project, authority: str | None = None, locale: str | None
     click.echo(f"Building {len(assembled)} of {len(sites)} site(s) into {out} "
                f"({len(results)} unchanged) ...", err=True)
     progress = Progress(len(assembled))
-    results += build_sites(assembled, out, fingerprints, jobs, progress=progress, pool=pool)
+    results += build_sites(assembled, out, fingerprints, jobs, progress=progress, pool=pool,
+                           published=lambda site: shortlinks.write_links(out, short_link_pages([site])))
     progress.finish()
     write_index_pages(out, sites, {slug: str(a.data.name) for slug, a in project.authorities.items()})
     built = {r.site for r in results if r.error is None and not r.unchanged}
+    # Each site wrote its own as it was published; once more for all, to catch two pages sharing a code.
     shortlinks.write_links(out, short_link_pages([a for a in assembled if a.site in built]))
     click.echo(summary(results, time.monotonic() - started, out))
     raise_for_failures(results)

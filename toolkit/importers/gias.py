@@ -147,13 +147,33 @@ def read_rows(path: Path) -> Iterator[Row]:
                                       "Open it in your spreadsheet program and save it as 'CSV UTF-8'.")) from None
 
 
+# GIAS's widest row is about 4,000 characters. A line far
+# past that is not an extract, and reading it whole could take all the machine's memory.
+MAX_LINE = 1_000_000
+
+
+def _lines(path: Path, handle) -> Iterator[str]:
+    """The file's lines, refusing one too long to be part of an extract without reading it whole."""
+    number = 0
+    while True:
+        line = handle.readline(MAX_LINE + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_LINE:
+            raise UnreadableInput(Problem(path, number, f"this line is longer than {MAX_LINE:,} characters, so this "
+                                          f"is not a GIAS extract, or it is damaged. {EXPORT_CSV}"))
+        yield line
+
+
 def _rows(path: Path, handle) -> Iterator[Row]:
-    first = handle.readline()
+    lines = _lines(path, handle)
+    first = next(lines, "")
     if not first.strip():
         raise UnreadableInput(Problem(path, 1, f"this file is empty. {EXPORT_CSV}"))
     # A spreadsheet set up for another country may save with semicolons or tabs between fields.
     delimiter = max(",;\t", key=first.count)
-    reader = csv.reader(itertools.chain([first], handle), delimiter=delimiter, strict=True)
+    reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter, strict=True)
     header = [name.strip() for name in next(reader)]
     missing = [name for name in REQUIRED if name not in header]
     if missing:
@@ -284,7 +304,8 @@ def _text(value: str | None) -> str | None:
 def _number(value: str | None) -> int | None:
     # A spreadsheet may write whole numbers as 207.0; zero padding ("02") does not matter to int().
     value = (value or "").strip().removesuffix(".0")
-    return int(value) if value.isdigit() else None
+    # ASCII digits only: str.isdigit() also says yes to '³' and '²', which int() then refuses.
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 12 else None
 
 
 def _ages(values: dict) -> dict | None:
