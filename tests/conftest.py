@@ -4,9 +4,12 @@ shipped repository built once."""
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "security"))  # the attack corpus, for any test folder
 
 from support import COPIED, REPO, git, run_guides
 
@@ -46,3 +49,17 @@ def built(tmp_path_factory) -> Path:
 @pytest.fixture
 def guides():
     return run_guides
+
+
+@pytest.fixture(scope="session")
+def attacked(tmp_path_factory) -> dict:
+    """A copy of the repository with every attack in tests/security/payloads.py written into it,
+    built once: {"root", "site", "authority", "locale", "expected", "guide", "build"}."""
+    from attacked import copy_repository, write_attacks
+
+    root = copy_repository(tmp_path_factory.mktemp("attacked") / "repo")
+    facts = write_attacks(root)
+    out = root / "site"
+    facts["build"] = run_guides("build", "--authority", facts["authority"], "--locale", facts["locale"],
+                                "--out", str(out), cwd=root)
+    return {**facts, "root": root, "site": out / facts["authority"] / facts["locale"]}

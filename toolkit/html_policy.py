@@ -133,6 +133,9 @@ def problems_in(text: str) -> list[Removed]:
 
 
 class _Scanner(HTMLParser):
+    # Read inside <script> and <style> as markup too: an unclosed <style> must not hide the lines after it.
+    CDATA_CONTENT_ELEMENTS = ()
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.found: list[Removed] = []

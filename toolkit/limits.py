@@ -36,7 +36,10 @@ TOO_LONG_TEMPLATE = f"this file is too long to be a guide (over {MAX_TEMPLATE:,}
 
 
 class TooBig(Exception):
-    """A template asked for more than a page can take; the message says what, in plain words."""
+    """A template asked for more than a page can take; the message says what, in plain words.
+    `line` is the template line, where it is known only here (the page grew too long there)."""
+
+    line: int | None = None
 
 
 def check_binop(operator: str, left, right) -> None:
@@ -99,12 +102,23 @@ def bounded_render(template, context: dict) -> str:
     """Render `template` within the time, memory and size bounds above."""
     pieces, size = [], 0
     with _deadline(SECONDS), _memory_ceiling(MEMORY):
-        for piece in template.generate(context):
+        output = template.generate(context)
+        for piece in output:
             size += len(piece)
             if size > MAX_OUTPUT:
-                raise TooBig(TOO_MUCH_MEMORY)
+                error = TooBig(TOO_MUCH_MEMORY)
+                error.line = _line_now(template, output)
+                raise error
             pieces.append(piece)
     return "".join(pieces)
+
+
+def _line_now(template, output) -> int | None:
+    """The template line that the paused render is at (Jinja's generate() delegates to the
+    compiled template with `yield from`; Jinja maps the compiled code's lines back)."""
+    inner = getattr(output, "gi_yieldfrom", None)
+    frame = getattr(inner, "gi_frame", None)
+    return template.get_corresponding_lineno(frame.f_lineno) if frame else None
 
 
 class _Timeout(TooBig):

@@ -261,7 +261,7 @@ def render_text(text: str, context: dict, source: Source, plain: bool = False) -
     try:
         return limits.bounded_render(template, context)
     except limits.TooBig as error:
-        raise _error(source, _template_line(error), str(error), TemplateTooBig) from None
+        raise _error(source, error.line or _template_line(error), str(error), TemplateTooBig) from None
     except OverflowError as error:  # safe_range's refusal
         raise _error(source, _template_line(error), limits.TOO_LONG_RANGE, TemplateTooBig) from None
     except RecursionError as error:

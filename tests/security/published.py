@@ -134,3 +134,28 @@ def site_problems(site: Path) -> dict[str, list[str]]:
             if problems:
                 found[f"{index.relative_to(site)}#{doc.get('location')}"] = problems
     return found
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        self._skip += tag in ("script", "style", "title")
+
+    def handle_endtag(self, tag):
+        self._skip -= tag in ("script", "style", "title") and self._skip > 0
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def visible_text(text: str) -> str:
+    """The words a reader sees on a page, entities decoded, as a browser shows them."""
+    reader = _Text()
+    reader.feed(text)
+    reader.close()
+    return " ".join(" ".join(reader.parts).split())

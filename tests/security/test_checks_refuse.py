@@ -1,0 +1,169 @@
+"""`guides check` names every attack at its line, in plain words, and never stalls or crashes:
+a pull request that carries any of them fails before a build could publish it."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from attacked import first_authority
+from payloads import BILLION_LAUGHS, GUIDE_RESOURCES, GUIDE_SSTI
+from support import run_guides
+
+FRONT = ("---\ntitle: A guide\nsummary: A guide for a test.\naudience: Parents\nreviewed: 2026-11-24\n"
+         "key_points: [One., Two., Three.]\nsources:\n  - title: GOV.UK\n    url: https://www.gov.uk/\n---\n")
+
+
+def _findings(result) -> list[dict]:
+    assert "Traceback" not in result.stderr, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_each_html_attack_in_a_guide_is_named_at_its_line(attacked):
+    result = run_guides("check", attacked["guide"], "--format", "json", cwd=attacked["root"])
+    assert result.returncode == 1, result.stderr
+    found = {(f["line"], f["check"]) for f in _findings(result)}
+    missing = {line: check for line, check in attacked["expected"].items() if (line, check) not in found}
+    assert missing == {}, f"not named at their lines: {missing}"
+    assert any(check == "html.front-matter" for _, check in found)
+
+
+@pytest.mark.parametrize("output", ["text", "github", "sarif"])
+def test_html_findings_reach_every_output_format(attacked, output):
+    result = run_guides("check", attacked["guide"], "--format", output, cwd=attacked["root"])
+    assert result.returncode == 1
+    assert "html.element" in result.stdout
+    if output == "github":
+        line = min(attacked["expected"])
+        assert f"::error file={attacked['guide']},line={line}," in result.stdout
+    if output == "text":
+        assert "Pages can't run scripts: remove <script>." in result.stdout
+
+
+def _guides(repo: Path, payloads: list[str]) -> list[str]:
+    names = []
+    for number, payload in enumerate(payloads):
+        name = f"content/guides/zz-payload-{number:02d}.md"
+        (repo / name).write_text(FRONT + "A first line.\n\n" + payload + "\n", encoding="utf-8")
+        names.append(name)
+    return names
+
+
+def test_template_injection_is_refused_at_its_line(repo):
+    names = _guides(repo, GUIDE_SSTI)
+    result = run_guides("check", *names, "--format", "json", cwd=repo)
+    assert result.returncode == 1
+    findings = _findings(result)
+    for name in names:
+        mine = [f for f in findings if f["path"] == name and f["check"].startswith("template.")]
+        assert mine, f"{name} was not refused"
+        assert mine[0]["line"] == 13, mine
+    assert "root:" not in result.stdout and "uid=" not in result.stdout
+
+
+def test_templates_that_would_stall_or_eat_memory_are_refused_within_seconds(repo):
+    names = _guides(repo, GUIDE_RESOURCES)
+    started = time.monotonic()
+    result = run_guides("check", *names, "--format", "json", cwd=repo, timeout=120)
+    took = time.monotonic() - started
+    assert result.returncode == 1
+    findings = _findings(result)
+    for name in names:
+        assert [f for f in findings if f["path"] == name and f["check"] == "template.too-big" and f["line"] == 13], \
+            f"{name} ({GUIDE_RESOURCES[names.index(name)]}) is not a template.too-big at line 13"
+    assert took < 60, f"the check took {took:.0f} s"
+
+
+def test_a_build_refuses_a_template_that_would_stall_it(repo):
+    _guides(repo, [GUIDE_RESOURCES[0], GUIDE_RESOURCES[1]])
+    slug, _ = first_authority(repo)
+    started = time.monotonic()
+    result = run_guides("build", "--authority", slug, "--out", str(repo / "site"), cwd=repo, timeout=120)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "zz-payload-00.md:13: this range() counts more than 100,000 numbers" in result.stderr
+    assert "zz-payload-01.md:13: this placeholder repeats text" in result.stderr
+    assert time.monotonic() - started < 60
+    assert not (repo / "site" / slug).exists()
+
+
+def test_a_yaml_bomb_in_a_data_file_is_refused_quickly(repo):
+    slug, _ = first_authority(repo)
+    path = repo / "authorities" / slug / "authority.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "\nbomb:\n" + "".join(
+        "  " + line + "\n" for line in BILLION_LAUGHS.splitlines()), encoding="utf-8")
+    started = time.monotonic()
+    result = run_guides("check", cwd=repo, timeout=60)
+    assert result.returncode == 2
+    assert f"authorities/{slug}/authority.yml:" in result.stderr
+    assert "used again elsewhere (*name)" in result.stderr
+    assert "Traceback" not in result.stderr and time.monotonic() - started < 30
+
+
+def test_a_huge_data_file_is_refused_with_its_size(repo):
+    slug, _ = first_authority(repo)
+    path = repo / "authorities" / slug / "schools" / "999998.yml"
+    path.write_text("urn: 999998\nname: " + "x" * 3_000_000 + "\n", encoding="utf-8")
+    result = run_guides("check", cwd=repo)
+    assert result.returncode == 2
+    assert "999998.yml: this file is 3,000,019 bytes, too big" in result.stderr
+    assert "xxxxxxxxxx" not in result.stderr
+
+
+def test_interface_text_with_a_format_width_is_refused_at_its_line(repo):
+    languages = sorted(p for p in (repo / "locales").glob("*/ui.yml"))
+    path = languages[0] if languages else repo / "content" / "ui.yml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines) if line.startswith("reviewed:"))
+    lines[number] = 'reviewed: "{date:>1500000000}"'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for command in (["check"], ["build", "--out", str(repo / "site")]):
+        result = run_guides(*command, cwd=repo, timeout=60)
+        assert result.returncode == 2 if command == ["check"] else result.returncode != 0
+        assert f"{path.relative_to(repo).as_posix()}:{number + 1}: 'reviewed': write the placeholder as {{date}}" \
+            in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("link, target", [
+    ("content/about.md", "/etc/passwd"),
+    ("locales/{lang}/about.md", "/proc/self/environ"),
+    ("theme/assets/extra.css", "/etc/hostname"),
+    ("content/guides/linked.md", "../../README.md"),
+])
+def test_a_link_to_another_file_is_never_read(repo, link, target):
+    languages = sorted(p.name for p in (repo / "locales").iterdir() if p.is_dir())
+    path = repo / link.format(lang=languages[0] if languages else "cy")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    os.symlink(target, path)
+    slug, _ = first_authority(repo)
+    for command in (["check"], ["build", "--authority", slug, "--out", str(repo / "site")]):
+        result = run_guides(*command, cwd=repo)
+        assert result.returncode != 0
+        assert f"{path.relative_to(repo).as_posix()}: this is a link to another file or folder" in result.stderr
+        assert "Traceback" not in result.stderr and "root:x:0" not in result.stderr
+    assert not (repo / "site" / slug).exists()
+
+
+def test_a_file_name_that_would_inject_html_is_refused(repo):
+    path = repo / "content" / "guides" / 'x" onmouseover="alert(1)" y=".md'
+    path.write_text((repo / "content" / "guides").glob("*.md").__next__().read_text(encoding="utf-8"))
+    slug, _ = first_authority(repo)
+    result = run_guides("build", "--authority", slug, "--out", str(repo / "site"), cwd=repo)
+    assert result.returncode == 1
+    assert "cannot be a guide's name: use lower-case letters a to z, digits and dashes" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (repo / "site" / slug).exists()
+
+
+def test_an_authority_folder_name_is_checked(repo):
+    slug, _ = first_authority(repo)
+    (repo / "authorities" / slug).rename(repo / "authorities" / ('";touch x;"' + "a" * 230))
+    result = run_guides("check", cwd=repo)
+    assert result.returncode == 2
+    assert "cannot be an authority's folder name" in result.stderr and "Traceback" not in result.stderr
