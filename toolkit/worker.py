@@ -26,11 +26,13 @@ def _end_with_parent() -> None:
         import ctypes
         import signal
 
+        import multiprocessing
+
         libc = ctypes.CDLL(None, use_errno=True)
-        parent = os.getppid()
+        parent = multiprocessing.parent_process()
         pr_set_pdeathsig = 1
         libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
-        if os.getppid() != parent:  # the parent died before the request was made
+        if parent is not None and os.getppid() != parent.pid:  # the build died before the request was made
             os._exit(1)
     except (OSError, AttributeError):
         pass
