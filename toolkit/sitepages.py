@@ -42,6 +42,12 @@ class Page:
         return f"---\n{front}---\n\n{self.body}" if front else self.body
 
 
+def escape_for_theme(text: str) -> str:
+    """&, <, > and " as entities. The theme puts values only in text and in double-quoted attributes
+    (tests/security checks every published page), so an apostrophe stays one: "Dydy'r", "O'Brien"."""
+    return html.escape(text, quote=False).replace('"', "&quot;")
+
+
 # The theme shows front matter values as they are, as HTML: only these are ours and meant as HTML.
 OUR_HTML = frozenset({"qr_svg"})
 
@@ -50,7 +56,7 @@ def for_theme(value, key: str | None = None):
     """Page and site values made safe to show as HTML: every text escaped ("Smith &amp; Jones",
     "&lt;script&gt;"), in attributes too, except the HTML the toolkit made itself (OUR_HTML)."""
     if isinstance(value, str):
-        return value if key in OUR_HTML else html.escape(value, quote=True)
+        return value if key in OUR_HTML else escape_for_theme(value)
     if isinstance(value, dict):
         return {k: for_theme(v, k) for k, v in value.items()}
     if isinstance(value, list):
