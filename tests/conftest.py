@@ -11,7 +11,21 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "security"))  # the attack corpus, for any test folder
 
-from support import COPIED, REPO, git, run_guides
+from support import COPIED, REPO, TODAY, git, run_guides
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fixed_today():
+    """Every command a test runs, in this process or another, works on TODAY (toolkit/clock.py)."""
+    import os
+
+    previous = os.environ.get("GUIDES_TODAY")
+    os.environ["GUIDES_TODAY"] = TODAY.isoformat()
+    yield TODAY
+    if previous is None:
+        os.environ.pop("GUIDES_TODAY", None)
+    else:
+        os.environ["GUIDES_TODAY"] = previous
 
 
 @pytest.fixture

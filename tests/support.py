@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -9,6 +10,9 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+# Every test runs on this day, whatever the machine's clock says (conftest.py sets GUIDES_TODAY):
+# the example data's dates are current on it.
+TODAY = dt.date(2026, 11, 30)
 COPIED = ["content", "locales", "authorities", "theme", "mkdocs.yml"]
 
 

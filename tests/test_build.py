@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from support import REPO, page_text as _text, run_guides
+from support import TODAY, REPO, page_text as _text, run_guides
 from toolkit.model import load_project
 
 
@@ -33,7 +33,7 @@ def test_school_page_shows_the_schools_details(built):
     assert "The school day starts at 8:45am and ends at 3:15pm." in text
     assert "Mrs Asha Patel" in text
     school = load_project(REPO).authorities["doncaster"].schools[990101]
-    for day in (d for d in school.parents_evenings if d >= dt.date.today()):  # only those still to come show
+    for day in (d for d in school.parents_evenings if d >= TODAY):  # only those still to come show
         assert f"{day:%A}, {day.day} {day:%B %Y}" in text
 
 
@@ -138,7 +138,7 @@ def test_a_field_a_school_may_leave_empty_is_never_shown_as_none(repo):
 
 
 def test_admissions_dates_that_have_passed_are_told_as_past(repo):
-    today = dt.date.today()
+    today = TODAY
     authority = repo / "authorities/doncaster/authority.yml"
     text = authority.read_text(encoding="utf-8")
     admissions = (f"admissions:\n  primary:\n    entry: {today + dt.timedelta(days=200)}\n"

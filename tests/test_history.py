@@ -67,6 +67,8 @@ def test_suggest_a_change_on_a_polish_page_opens_the_authoritys_own_version(git_
     assert "Note: doncaster's pl, ur site(s) will show this English version, marked as not translated" in made.stdout
     local = git_repo / "authorities/doncaster/guides/parents-evening.md"
     _edit(local, "Book early", "Book early on the Millbrook app")
+    done = run_guides("override", "parents-evening", "--authority", "doncaster", "--up-to-date", cwd=git_repo)
+    assert done.returncode == 0, done.stderr  # the council's version is finished: publish it
     git(git_repo, "add", "-A")
     git(git_repo, "commit", "-q", "-m", "Doncaster's own parents' evening guide")
     out = git_repo / "site"
@@ -92,6 +94,8 @@ def test_a_fork_sets_its_own_repository_address(git_repo):
 
 def test_central_change_after_an_override_is_reported_with_a_diff(git_repo):
     assert run_guides("override", "parents-evening", "--authority", "doncaster", cwd=git_repo).returncode == 0
+    assert run_guides("override", "parents-evening", "--authority", "doncaster", "--up-to-date",
+                      cwd=git_repo).returncode == 0
     git(git_repo, "add", "-A")
     git(git_repo, "commit", "-q", "-m", "Doncaster's own version")
     _edit(git_repo / "content/guides/parents-evening.md", "Book early", "Book your slot early")

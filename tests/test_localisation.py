@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import shutil
 
+import yaml
+
 from support import git, page_text, run_guides
 
 
@@ -37,6 +39,38 @@ def _pretend_translation(repo, locale: str, slug: str, title: str) -> None:
     text = path.read_text(encoding="utf-8")
     original = text.split("title: ", 1)[1].split("\n", 1)[0]
     path.write_text(text.replace(f"title: {original}", f"title: {title}", 1), encoding="utf-8")
+    done = run_guides("translate", slug, "--locale", locale, "--up-to-date", cwd=repo)  # the translator finished
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_translation_just_started_is_a_draft_until_recorded_done(git_repo):
+    """`guides translate` copies the English: until the translator says it is done, status calls it
+    started, and the site shows the English page marked as not translated yet."""
+    slug = next(p.stem for p in sorted((git_repo / "content/guides").glob("*.md"))
+                if "Wales" in yaml.safe_load(p.read_text(encoding="utf-8").split("---")[1]).get("nations", ["Wales"]))
+    (git_repo / f"locales/cy/guides/{slug}.md").unlink(missing_ok=True)
+    git(git_repo, "add", "-A")
+    git(git_repo, "commit", "-q", "--allow-empty", "-m", "Start again")
+    started = run_guides("translate", slug, "--locale", "cy", cwd=git_repo)
+    assert started.returncode == 0, started.stderr
+    assert f"guides translate {slug} --locale cy --up-to-date" in started.stdout
+
+    status = run_guides("status", "--locale", "cy", cwd=git_repo)
+    assert f"started    cy/{slug}  (not finished yet" in status.stdout
+    assert run_guides("status", "--locale", "cy", "--strict", cwd=git_repo).returncode == 1
+    authority = next(a for a in sorted((git_repo / "authorities").iterdir())
+                     if "cy" in yaml.safe_load((a / "authority.yml").read_text())["languages"]).name
+    out = git_repo / "site"
+    built = run_guides("build", "--authority", authority, "--locale", "cy", "--out", str(out), cwd=git_repo)
+    assert built.returncode == 0, built.stderr
+    page = (out / authority / "cy" / "guides" / slug / "index.html").read_text(encoding="utf-8")
+    assert 'class="pg-page" lang="en"' in page and "pg-notice" in page
+
+    assert run_guides("translate", slug, "--locale", "cy", "--up-to-date", cwd=git_repo).returncode == 0
+    again = run_guides("status", "--locale", "cy", "--format", "json", cwd=git_repo)
+    states = {t["guide"]: t["state"] for t in json.loads(again.stdout)["translations"]}
+    assert states[slug] == "up to date"
+    assert "draft" not in (git_repo / f"locales/cy/guides/{slug}.md").read_text(encoding="utf-8")
 
 
 def test_untranslated_guide_is_shown_in_english_with_a_notice_in_polish(git_repo):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from support import page_text, run_guides
+from support import TODAY, page_text, run_guides
 
 from toolkit.assemble import sites_for
 from toolkit.model import load_project
@@ -53,7 +53,7 @@ def test_a_school_with_nothing_but_its_name_gets_a_plain_page(repo):
 
 
 def test_parents_evenings_that_have_passed_are_not_listed_as_next(repo):
-    past, coming = dt.date.today() - dt.timedelta(days=3), dt.date.today() + dt.timedelta(days=30)
+    past, coming = TODAY - dt.timedelta(days=3), TODAY + dt.timedelta(days=30)
     school = repo / "authorities/doncaster/schools/990101.yml"
     school.write_text(re.sub(r"(?m)^parents_evenings:.*$", f"parents_evenings: [{past}, {coming}]",
                              school.read_text(encoding="utf-8")), encoding="utf-8")
@@ -80,7 +80,7 @@ def test_unchanged_sites_are_not_rebuilt_and_one_school_change_rebuilds_only_its
     assert f"0 site(s) built, {total} unchanged" in again.stdout
 
     school = repo / "authorities/doncaster/schools/990102.yml"
-    evening = dt.date.today() + dt.timedelta(days=40)  # a date still to come: past ones are not shown
+    evening = TODAY + dt.timedelta(days=40)  # a date still to come: past ones are not shown
     school.write_text(school.read_text().replace("2026-11-26", evening.isoformat()))
     changed = _build(repo, "--schools", "all")
     # Only the school's own site, in 3 languages: the authority's directory links to it.

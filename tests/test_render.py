@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from support import TODAY
 from toolkit.errors import TemplateError
 from toolkit.model import load_project
 from toolkit.render import Source, make_context, render_text
@@ -115,9 +116,9 @@ def test_sandbox_escapes_are_refused_and_nothing_runs(payload, school_context, t
 def test_dates_are_written_the_way_people_read_them(project):
     doncaster = project.authorities["doncaster"]
     text = "{{ authority.admissions.secondary.closes | date }}"
-    english = render_text(text, make_context(doncaster, None, "en", dt.date.today()), Source("x.md"))
-    welsh = render_text(text, make_context(doncaster, None, "cy", dt.date.today()), Source("x.md"))
-    polish = render_text(text, make_context(doncaster, None, "pl", dt.date.today()), Source("x.md"))
+    english = render_text(text, make_context(doncaster, None, "en", TODAY), Source("x.md"))
+    welsh = render_text(text, make_context(doncaster, None, "cy", TODAY), Source("x.md"))
+    polish = render_text(text, make_context(doncaster, None, "pl", TODAY), Source("x.md"))
     assert english == "31 October 2026"
     assert welsh == "31 Hydref 2026"
     assert polish == "31 października 2026"

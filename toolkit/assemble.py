@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 from babel import Locale
 
+from . import clock
 from . import freshness, shortlinks
 from .credits import guide_credits
 from .errors import GuidesError, TemplateError, UsageError, relative
@@ -132,7 +133,7 @@ def assemble_all(project: Project, sites: list[Site], today: dt.date | None = No
     English source changed since they were made say so. `all_sites` is every site of this build
     (default: `sites`): a school with its own site among them gets no copy in the directory.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     stale = freshness.stale_paths(project, history) if history else frozenset()
     assembled, problems = [], []
     for site in sites:
@@ -223,15 +224,16 @@ def guides_for(project: Project, authority: LocalAuthority, locale: str, stale: 
     local version is shown in English rather than a translation of the central text it replaced.
     """
     english = dict(project.guides)
-    english.update(authority.overrides)
+    english.update({slug: g for slug, g in authority.overrides.items() if not g.meta.draft or slug not in english})
     translated = project.translations.get(locale, {}) if locale != DEFAULT_LOCALE else {}
+    translated = {slug: g for slug, g in translated.items() if not g.meta.draft}  # a draft shows as untranslated
     chosen = []
     for slug, guide in english.items():
         if authority.data.nation not in guide.meta.nations:
             continue
         if locale == DEFAULT_LOCALE:
             chosen.append(Chosen(guide, guide))
-        elif slug in translated and slug not in authority.overrides:
+        elif slug in translated and guide is project.guides.get(slug):
             translation = translated[slug]
             chosen.append(Chosen(translation, guide, "stale" if translation.path.resolve() in stale else None))
         else:

@@ -36,9 +36,15 @@ def main(argv: list[str] | None = None) -> None:
 @click.version_option(package_name="parent-guides")
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path),
               help="The repository folder (default: found from the current folder).")
+@click.option("--today", metavar="YYYY-MM-DD", envvar="GUIDES_TODAY",
+              help="Work as if today were this date (default: today; or set GUIDES_TODAY).")
 @click.pass_context
-def cli(ctx: click.Context, root: Path | None) -> None:
+def cli(ctx: click.Context, root: Path | None, today: str | None) -> None:
     ctx.obj = root
+    if today:
+        from .clock import set_today
+
+        set_today(today)
 
 
 def _project(ctx: click.Context):

@@ -14,6 +14,7 @@ from .history import Commit, History
 from .model import Guide, Project
 
 UP_TO_DATE, STALE, MISSING, UNKNOWN = "up to date", "stale", "missing", "unknown"
+STARTED = "started"  # a draft: made by `guides translate` or `guides override`, not yet recorded done
 
 
 @dataclass
@@ -41,6 +42,9 @@ def compare(kind: str, owner: str, source: Guide, copy: Guide | None, history: H
     field_name = "translated_from" if kind == "translation" else "based_on"
     if copy is None:
         result.state = MISSING
+    elif copy.meta.draft:
+        done = "guides translate" if kind == "translation" else "guides override"
+        result.state, result.reason = STARTED, f"not finished yet: when it is, run `{done} ... --up-to-date`"
     elif not recorded:
         result.state, result.reason = UNKNOWN, f"it does not record `{field_name}`, the commit it was made from"
     elif history.warning():

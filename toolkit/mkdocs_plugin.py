@@ -7,7 +7,6 @@ volunteer who knows MkDocs needs nothing new. `guides build` does not use it.
 from __future__ import annotations
 
 import atexit
-import datetime as dt
 import shutil
 import tempfile
 from pathlib import Path
@@ -17,6 +16,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
+from . import clock
 from .assemble import Site, assemble_all
 from .errors import GuidesError
 from .model import load_project
@@ -36,7 +36,9 @@ class ParentGuidesPlugin(BasePlugin[PreviewConfig]):
         root = Path(config.config_file_path).resolve().parent
         try:
             project = load_project(root)
-            site = assemble_all(project, [Site(self.config.authority, self.config.locale)], dt.date.today())[0]
+            project.authority(self.config.authority)  # a misspelt one is named, with those there are
+            project.require_language(self.config.locale)
+            site = assemble_all(project, [Site(self.config.authority, self.config.locale)], clock.today())[0]
         except GuidesError as error:
             raise PluginError(error.render()) from None
         folder = self._fresh_folder()

@@ -12,8 +12,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DataError, GuidesError, Problem, UsageError, relative
+from .errors import DataError, GuidesError, Problem, UnreadableInput, UsageError, relative
 from .files import URN, name_problem, not_own_files, shown_name
+from .languages import is_language, unknown_language
 from .schemas import Authority, Glossary, GlossaryTerm, GuideMeta, School
 from .validate import validate
 from .yamlfile import FrontMatterDoc, YamlDoc, load_yaml_file, read_text, split_front_matter
@@ -69,6 +70,16 @@ class Project:
         """The glossary in `locale`, or the English one while it is not translated."""
         return self.translated_glossaries.get(locale) or self.glossary
 
+    def languages(self) -> list[str]:
+        """Every language of the project: English, those with a locales/ folder, and those offered."""
+        offered = {lang for a in self.authorities.values() for lang in a.data.languages}
+        return sorted({DEFAULT_LOCALE, *self.translations, *offered})
+
+    def require_language(self, locale: str) -> None:
+        """A --locale that is not one of the project's languages is a mistake to name, not a traceback."""
+        if locale not in self.languages():
+            raise UsageError(unknown_language(locale, self.languages()))
+
     def ui_text(self, locale: str) -> dict[str, str]:
         """Interface strings in `locale`, falling back to English for any not translated yet."""
         return {**self.ui.get(DEFAULT_LOCALE, {}), **self.ui.get(locale, {})}
@@ -92,6 +103,7 @@ class _Collector:
     def __init__(self, root: Path):
         self.root = root
         self.problems: list[Problem] = []
+        self.wrong_language = False  # a language code that is a typo: the command cannot go on (exit 2)
 
     def shown(self, path: Path) -> str:
         return relative(path, self.root)
@@ -115,6 +127,16 @@ class _Collector:
             self.problems.append(Problem(self.shown(path), None, problem))
         return problem is None
 
+    def language(self, path: Path, code: str, line: int | None = None) -> bool:
+        """False (and a problem) when `code` is not a language code that babel knows."""
+        if is_language(code):
+            return True
+        known = sorted({"en", "cy", "pl", "ur", *(p.name for p in (self.root / "locales").glob("*") if is_language(p.name))})
+        fix = " Correct it." if line else " Rename the folder, or remove it."
+        self.problems.append(Problem(self.shown(path), line, unknown_language(code, known) + fix))
+        self.wrong_language = True
+        return False
+
     def guide(self, path: Path, locale: str) -> Guide | None:
         if not self.named(path, path.stem, "a guide's name", "starting-school"):
             return None
@@ -124,6 +146,10 @@ class _Collector:
             self.problems.extend(_shown(error.problems, self.shown(path)))
             return None
         meta = self.model(GuideMeta, doc.meta, path, "the front matter")
+        if not doc.body.strip():
+            self.problems.append(Problem(self.shown(path), doc.body_first_line - 1, "this guide has no text after its "
+                                         "front matter, so its page would be empty. Write the guide below this line."))
+            return None
         if meta is None:
             return None
         return Guide(path.stem, path, locale, meta, doc.meta, doc.body, doc.body_first_line)
@@ -144,6 +170,7 @@ def load_project(root: Path) -> Project:
         folder.name: _load_guides(reader, folder / "guides", folder.name)
         for folder in sorted((root / "locales").glob("*"))
         if folder.is_dir() and reader.named(folder, folder.name, "a language's folder name", "cy")
+        and reader.language(folder, folder.name)
     }
     authorities = {}
     for folder in sorted((root / "authorities").glob("*")):
@@ -155,11 +182,11 @@ def load_project(root: Path) -> Project:
     glossary = _load_glossary(reader, root / "content" / "glossary.yml")
     translated_glossaries = {
         path.parent.name: _load_glossary(reader, path) for path in sorted((root / "locales").glob("*/glossary.yml"))
-        if not name_problem(path.parent.name, "", "")
+        if not name_problem(path.parent.name, "", "") and is_language(path.parent.name)
     }
     ui = _load_ui(reader, root)
     if reader.problems:
-        raise DataError(reader.problems)
+        raise (UnreadableInput if reader.wrong_language else DataError)(reader.problems)
     return Project(root, guides, translations, authorities, glossary, ui, translated_glossaries)
 
 
@@ -195,6 +222,8 @@ def _load_authority(reader: _Collector, folder: Path) -> LocalAuthority | None:
     overrides = _load_guides(reader, folder / "guides", DEFAULT_LOCALE)
     if data is None:
         return None
+    for index, code in enumerate(data.languages):
+        reader.language(path, code, doc.line_of(("languages", index)))
     return LocalAuthority(folder.name, folder, data, schools, overrides)
 
 
@@ -210,7 +239,7 @@ def _load_ui(reader: _Collector, root: Path) -> dict[str, dict[str, str]]:
     """Interface text: content/ui.yml in English, locales/<lang>/ui.yml for the others."""
     files = {DEFAULT_LOCALE: root / "content" / "ui.yml"}
     files.update({p.parent.name: p for p in sorted((root / "locales").glob("*/ui.yml"))
-                  if not name_problem(p.parent.name, "", "")})
+                  if not name_problem(p.parent.name, "", "") and is_language(p.parent.name)})
     ui = {}
     for locale, path in files.items():
         if not path.is_file():

@@ -112,6 +112,8 @@ class GuideMeta(Strict):
     text_message: Optional[str] = Field(default=None, description="A short text message version of the guide.")
     translated_from: Optional[str] = Field(default=None, description="Translations: the English commit.")
     based_on: Optional[str] = Field(default=None, description="Local overrides: the central commit.")
+    draft: bool = Field(default=False, description="A translation or local version just started: readers see the "
+                                                   "English (or central) guide until `--up-to-date` records it done.")
     unnamed_contributors: list[str] = Field(
         default=[], description="Contributors (git author names) who prefer not to be named on the page."
     )

@@ -78,6 +78,6 @@ GUIDE_RESOURCES = [
 
 # A YAML file that expands to billions of values (2 KB on disk).
 BILLION_LAUGHS = "\n".join(
-    [f'l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     + [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 10)]
 ) + "\n"

@@ -8,8 +8,8 @@ empty, or a broken tag is reported at its line, with the field that was probably
 
 from __future__ import annotations
 
-import datetime as dt
 
+from .. import clock
 from . import Check, Examples, Finding
 from ..errors import GuidesError, TemplateTooBig
 
@@ -42,7 +42,7 @@ def _render_findings(document, context):
     for authority in _one_per_nation(project, guide.meta.nations):
         school = next(iter(authority.schools.values()), None)
         for chosen in (None, school, _bare(school)) if school else (None,):
-            values = make_context(authority, chosen, document.locale, context.today or dt.date.today(),
+            values = make_context(authority, chosen, document.locale, context.today or clock.today(),
                                   {"page_url": "https://example.org/"})
             for error in _render_all(document, guide, values):
                 check = "template.too-big" if isinstance(error, TemplateTooBig) else "template.error"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 import time
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from .. import clock
 from .. import shortlinks
 from ..assemble import AssembledSite, assemble_all, sites_for
 from ..build import (Result, build_sites, is_current, output_lock, raise_for_failures, start_workers,
@@ -44,7 +44,7 @@ def _build(project: Project, sites, jobs: int | None, out: Path) -> None:
     history = History(project.root)
     if history.warning():
         click.echo(f"Warning: {history.warning()}", err=True)
-    today = dt.date.today()
+    today = clock.today()
     prints = Fingerprints(project, history, sites, today)
     fingerprints = {site: prints.of(site) for site in sites}
     changed = [site for site in sites if not is_current(out, site, fingerprints[site])]

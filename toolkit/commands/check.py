@@ -5,7 +5,6 @@ Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 bad usage or unrea
 
 from __future__ import annotations
 
-import datetime as dt
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from .. import clock
 from .. import report
 from ..checks import CheckContext, registry, run_checks
 from ..checks.load import load_document
@@ -29,9 +29,11 @@ def run_check(root: Path, paths: list[str], locale: str | None, output: str, cha
     settings = load_settings(root)
     files = _files(root, paths)
     try:
-        _project(root)  # a broken data file is reported as the build would, before any prose is read
+        project = _project(root)  # a broken data file is reported as the build would, before any prose is read
     except DataError as error:
         raise UnreadableInput(error.problems) from None
+    if locale:
+        project.require_language(locale)
     if changed_since:
         files = [f for f in files if f.resolve() in _changed(root, changed_since)]
     findings, pages, problems = _check_all(root, files, locale, settings)
@@ -75,7 +77,7 @@ def _check_files(root: Path, files: list[Path], locale: str | None, settings):
             problems.extend(error.problems)
             continue
         glossary = glossaries.setdefault(document.locale, project.glossary_for(document.locale) if project else [])
-        context = CheckContext(settings, glossary, project, dt.date.today())
+        context = CheckContext(settings, glossary, project, clock.today())
         findings.extend(run_checks(document, context))
         grade = reading_grade(document.text(), document.locale)
         pages.append({"path": document.path, "language": language_name(document.locale),

@@ -12,12 +12,14 @@ import click
 
 from ..errors import UsageError, relative
 from ..history import History
+from ..languages import is_language, unknown_language
 from ..model import Project
 
 
 def start_translation(project: Project, slug: str, locale: str, up_to_date: bool) -> None:
-    if locale == "en" or not re.fullmatch(r"[a-z]{2,3}", locale):
-        raise UsageError(f"'{locale}' is not a language to translate into: use a code like cy, pl or ur.")
+    if locale == "en" or not re.fullmatch(r"[a-z]{2,3}", locale) or not is_language(locale):
+        choices = [lang for lang in project.languages() if lang != "en"]
+        raise UsageError(unknown_language(locale, choices, "a language to translate into"))
     target = project.root / "locales" / locale / "guides" / f"{slug}.md"
     _copy_or_update(project, slug, target, "translated_from", up_to_date)
 
@@ -44,15 +46,21 @@ def _copy_or_update(project: Project, slug: str, target: Path, field: str, up_to
     if up_to_date:
         if not target.exists():
             raise UsageError(f"{shown} does not exist yet. Leave out --up-to-date to start it.")
-        _write(target, set_field(target.read_text(encoding="utf-8"), field, commit.sha))
-        click.echo(f"{shown} now records {field}: {commit.short} ({commit.date}, {commit.summary}).")
+        _write(target, remove_field(set_field(target.read_text(encoding="utf-8"), field, commit.sha), "draft"))
+        click.echo(f"{shown} now records {field}: {commit.short} ({commit.date}, {commit.summary}), and is "
+                   "published as done.")
         return
     if target.exists():
         raise UsageError(f"{shown} already exists. To record that it is up to date, add --up-to-date.")
-    _write(target, set_field(source.path.read_text(encoding="utf-8"), field, commit.sha))
-    click.echo(f"Created {shown} from the English guide (commit {commit.short}).\n"
+    started = set_field(set_field(source.path.read_text(encoding="utf-8"), field, commit.sha), "draft", "true")
+    _write(target, started)
+    done = f"guides {'translate' if field == 'translated_from' else 'override'} {slug} " + \
+        (f"--locale {target.parent.parent.name}" if field == "translated_from" else
+         f"--authority {target.parent.parent.name}") + " --up-to-date"
+    click.echo(f"Created {shown} from the English guide (commit {commit.short}), as a draft.\n"
                "Now change the words, including the title, summary and key points at the top. "
                "Keep everything inside {{ }} and {% %} as it is.\n"
+               f"Until you finish, readers see the English guide. When it is done, run: {done}\n"
                f"When the central guide changes, `guides status` will say so, and "
                f"`guides status --diff` will show what changed.")
 
@@ -68,11 +76,20 @@ def set_field(text: str, field: str, value: str) -> str:
     """Set one `field: value` line in a guide's front matter, leaving every other line as it was."""
     head, _, rest = text.partition("\n")
     front, separator, body = rest.partition("\n---")
-    line = f'{field}: "{value}"'  # quoted: YAML would read a commit id of digits as a number
+    # Quoted: YAML would read a commit id of digits as a number. true stays a yes/no.
+    line = f"{field}: {value}" if value == "true" else f'{field}: "{value}"'
     if re.search(rf"^{field}:.*$", front, flags=re.M):
         front = re.sub(rf"^{field}:.*$", line, front, count=1, flags=re.M)
     else:
         front = f"{front}\n{line}" if front else line
+    return f"{head}\n{front}{separator}{body}"
+
+
+def remove_field(text: str, field: str) -> str:
+    """Take one `field:` line out of a guide's front matter."""
+    head, _, rest = text.partition("\n")
+    front, separator, body = rest.partition("\n---")
+    front = re.sub(rf"^{field}:.*(\n|$)", "", front, count=1, flags=re.M).rstrip("\n")
     return f"{head}\n{front}{separator}{body}"
 
 

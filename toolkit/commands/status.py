@@ -8,6 +8,7 @@ import json
 
 import click
 
+from .. import clock
 from .. import freshness
 from ..errors import UsageError
 from ..history import History
@@ -23,10 +24,12 @@ def run_status(project: Project, locale: str | None, output: str, strict: bool, 
     if diff:
         click.echo(diff_for(project, history, diff), nl=False)
         return 0
+    if locale:
+        project.require_language(locale)
     locales = [locale] if locale else _all_locales(project)
     copies = freshness.translations(project, history, locales) + freshness.overrides(project, history)
     texts = {locale: freshness.site_text(project, locale) for locale in locales}
-    due = review_due(project, today or dt.date.today())
+    due = review_due(project, today or clock.today())
     if output == "json":
         click.echo(json.dumps(_as_json(copies, texts, due), indent=2, ensure_ascii=False))
     else:
@@ -35,7 +38,7 @@ def run_status(project: Project, locale: str | None, output: str, strict: bool, 
         if pending:
             click.echo(f"Not committed yet: {', '.join(pending)}. guides status compares commits, so these changes "
                        "count once they are committed.")
-    behind = [c for c in copies if c.state in (freshness.STALE, freshness.MISSING)]
+    behind = [c for c in copies if c.state in (freshness.STALE, freshness.MISSING, freshness.STARTED)]
     incomplete = [t for t in texts.values() if not t.complete]
     return 1 if strict and (behind or incomplete) else 0
 
@@ -78,7 +81,7 @@ def _as_text(copies: list[freshness.Copy], texts: dict[str, freshness.SiteText],
     for locale, text in texts.items():
         mine = [c for c in copies if c.kind == "translation" and c.owner == locale]
         counts = {state: sum(c.state == state for c in mine) for state in
-                  (freshness.UP_TO_DATE, freshness.STALE, freshness.MISSING, freshness.UNKNOWN)}
+                  (freshness.UP_TO_DATE, freshness.STALE, freshness.STARTED, freshness.MISSING, freshness.UNKNOWN)}
         summary = ", ".join(f"{n} {state}" for state, n in counts.items() if n)
         lines.append(f"{language_name(locale)} ({locale}): {summary or 'no guides'}")
         lines.extend(_details(c) for c in mine if c.state != freshness.UP_TO_DATE)
@@ -112,7 +115,7 @@ def _details(copy: freshness.Copy) -> str:
         text += f"  (the English guide changed in {len(copy.commits)} commit(s) since {copy.recorded[:10]}:"
         text += "".join(f"\n               {c.short} {c.date} {c.author}: {c.summary}" for c in copy.commits)
         text += f"\n             see the changes: guides status --diff {copy.name})"
-    elif copy.state == freshness.UNKNOWN:
+    elif copy.state in (freshness.UNKNOWN, freshness.STARTED):
         text += f"  ({copy.reason})"
     return text
 
