@@ -62,7 +62,10 @@ def _cleaner():
 
 def _attribute_filter(tag: str, name: str, value: str) -> str | None:
     """What nh3's lists cannot say: no ids or classes of the theme's own (a page must not pose as the
-    site's menu or settings), and pictures only from the site itself."""
+    site's menu or settings, or make the theme fetch a script, as class="mermaid" would), pictures
+    only from the site itself, and titles that stay text when the theme shows them as tooltips."""
+    if name == "title":
+        return plain_title(value)
     if name == "id":
         return None if _theme_name(value) else value
     if name == "class":
@@ -74,8 +77,18 @@ def _attribute_filter(tag: str, name: str, value: str) -> str | None:
 
 
 def _theme_name(word: str) -> bool:
-    # mkdocs-material finds its parts by these names (#__config, #__drawer, .md-header...).
-    return word.startswith(("__", "md-", "data-md"))
+    # mkdocs-material finds its parts by these names (#__config, #__drawer, .md-header...), and
+    # loads Mermaid from a CDN for any element of class "mermaid".
+    return word.startswith(("__", "md-", "data-md")) or word in THEME_TRIGGERS
+
+
+THEME_TRIGGERS = {"mermaid", "arithmatex", "tabbed-set", "tabbed-labels", "annotate"}
+
+
+def plain_title(text: str) -> str:
+    """A title (a glossary meaning, an abbreviation) without < and >: mkdocs-material's tooltips put
+    the title's text into the page as HTML, so '<meta http-equiv=refresh ...>' there would come alive."""
+    return text.replace("<", "‹").replace(">", "›")
 
 
 def _leaves_site(url: str) -> bool:
@@ -125,11 +138,24 @@ def problems_in(text: str) -> list[Removed]:
     """Everything in `text` (Markdown with HTML in it) that the allow-list would take away: HTML
     elements, attributes (in tags or in attribute lists like `{: onclick=... }`), and links that
     are not to web pages, email or phone numbers. Code spans and blocks are not read."""
+    from .limits import TooBig, deadline
+
     text = _without_code(text)
-    found = _Scanner().scan(text)
+    try:
+        # Python's HTML parser takes quadratic time over many unclosed tags ('<a <a <a ...'):
+        # such a page is refused, not read for hours.
+        with deadline(SCAN_SECONDS, TANGLED):
+            found = _Scanner().scan(text)
+    except TooBig:
+        return [Removed("element", 1, 1, TANGLED)]
     found += _attribute_lists(text)
     found += _markdown_links(text)
     return sorted(set(found), key=lambda r: (r.line, r.column, r.message))
+
+
+SCAN_SECONDS = 3.0
+TANGLED = ("This page's HTML is too tangled to read in time (many tags that are never closed, like '<a <a <a'), "
+           "so no site could be built from it. Write the page in Markdown, or remove the stray '<' signs.")
 
 
 class _Scanner(HTMLParser):
@@ -182,10 +208,16 @@ def attribute_message(tag: str, name: str, value: str) -> str | None:
         return (f"The attribute {shown} on <{tag}> is not allowed: a page may only set a class or an id "
                 "(like {: .note } or {: #contact }).")
     if name in ("id", "class") and any(_theme_name(word) for word in value.split()):
-        return f"Names starting with md- or __ belong to the site's theme: choose another {name} than '{value[:40]}'."
+        return f"Names like md-..., __... and mermaid belong to the site's theme: choose another {name} than '{value[:40]}'."
+    if name == "title" and ("<" in value or ">" in value):
+        return TITLE_MARKUP
     if name in URL_ATTRIBUTES:
         return link_message(value, picture=tag == "img")
     return None
+
+
+TITLE_MARKUP = ("A title or an abbreviation's meaning is shown as a tooltip, as plain text: take out the < and > "
+                "(and any HTML between them).")
 
 
 def link_message(url: str, picture: bool = False) -> str | None:
@@ -202,7 +234,7 @@ def link_message(url: str, picture: bool = False) -> str | None:
 
 
 _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
+_BACKTICKS = re.compile(r"`+")
 
 
 def _without_code(text: str) -> str:
@@ -219,8 +251,34 @@ def _without_code(text: str) -> str:
             fence = match.group(2)
             lines.append("")
         else:
-            lines.append(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line))
+            lines.append(_blank_code_spans(line))
     return "\n".join(lines)
+
+
+def _blank_code_spans(line: str) -> str:
+    """A code span opens with a run of backticks and closes at the next run of the same length
+    (CommonMark). One pass over the runs, so a line of ever longer runs stays quick."""
+    if "`" not in line:
+        return line
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
+    by_length: dict[int, list[int]] = {}  # run length -> indexes of the runs of that length, in order
+    for index, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(index)
+    seen = dict.fromkeys(by_length, 0)  # per length: how many of its runs are behind us
+    chars, index = list(line), 0
+    while index < len(runs):
+        length = runs[index][1] - runs[index][0]
+        same, position = by_length[length], seen[length]
+        while position < len(same) and same[position] <= index:
+            position += 1
+        seen[length] = position
+        if position == len(same):  # no closing run: the backticks are plain text
+            index += 1
+            continue
+        closing = same[position]
+        chars[runs[index][0]:runs[closing][1]] = " " * (runs[closing][1] - runs[index][0])
+        index = closing + 1
+    return "".join(chars)
 
 
 # {: #id .class key="value" } after a block or inline element (Python-Markdown's attr_list).
@@ -250,9 +308,15 @@ _INLINE_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]*)")
 _REFERENCE = re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?(?:\s|$)")
 
 
+_ABBREVIATION = re.compile(r"^\*\[[^\]\n]+\]:(.*)$")
+
+
 def _markdown_links(text: str) -> list[Removed]:
     found = []
     for number, line in enumerate(text.split("\n"), start=1):
+        abbreviation = _ABBREVIATION.match(line)
+        if abbreviation and re.search(r"[<>]", html.unescape(abbreviation.group(1))):
+            found.append(Removed("attribute", number, 1, TITLE_MARKUP))
         if "](" in line:
             for match in _INLINE_LINK.finditer(line):
                 message = link_message(match.group(2), picture=bool(match.group(1)))

@@ -101,7 +101,7 @@ def check_width(args, kwargs) -> None:
 def bounded_render(template, context: dict) -> str:
     """Render `template` within the time, memory and size bounds above."""
     pieces, size = [], 0
-    with _deadline(SECONDS), _memory_ceiling(MEMORY):
+    with deadline(SECONDS, TOO_SLOW), _memory_ceiling(MEMORY):
         output = template.generate(context)
         for piece in output:
             size += len(piece)
@@ -121,14 +121,11 @@ def _line_now(template, output) -> int | None:
     return template.get_corresponding_lineno(frame.f_lineno) if frame else None
 
 
-class _Timeout(TooBig):
-    pass
-
-
 @contextlib.contextmanager
-def _deadline(seconds: float):
-    """Raise TooBig in this thread after `seconds`. Only the main thread can have a timer signal;
-    elsewhere (MkDocs' live preview) the memory ceiling and the size limits still hold."""
+def deadline(seconds: float, message: str):
+    """Raise TooBig(message) in this thread after `seconds`. Only the main thread can have a timer
+    signal; elsewhere (MkDocs' live preview) the memory ceiling and the size limits still hold.
+    Deadlines do not nest: an inner one replaces the outer one's timer until it ends."""
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
@@ -136,7 +133,7 @@ def _deadline(seconds: float):
 
     def on_alarm(signum, frame):
         if active[0]:
-            raise _Timeout(TOO_SLOW)
+            raise TooBig(message)
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)

@@ -7,11 +7,11 @@ one go (as mkdocs does with its config), then `load_project` raises one DataErro
 from __future__ import annotations
 
 import calendar
-import string
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import uitext
 from .errors import DataError, GuidesError, Problem, UnreadableInput, UsageError, relative
 from .files import URN, name_problem, not_own_files, shown_name
 from .languages import is_language, unknown_language
@@ -250,29 +250,14 @@ def _load_ui(reader: _Collector, root: Path) -> dict[str, dict[str, str]]:
         if not isinstance(doc.data, dict) or not all(isinstance(v, str) for v in doc.data.values()):
             reader.problems.append(Problem(reader.shown(path), 1, "ui.yml should be 'key: text' lines only."))
             continue
-        english = ui.get(DEFAULT_LOCALE, {})
         for key, text in doc.data.items():
-            problem = _placeholder_problem(text, english.get(key) if locale != DEFAULT_LOCALE else None)
+            problem = uitext.placeholder_problem(key, text)
             if problem:
                 reader.problems.append(Problem(reader.shown(path), doc.line_of((key,)), f"'{key}': {problem}"))
+        missing = sorted(uitext.REQUIRED - set(doc.data)) if locale == DEFAULT_LOCALE else []
+        if missing:
+            reader.problems.append(Problem(reader.shown(path), None, f"the sites need these words, which are missing: "
+                                           f"{', '.join(missing)}. Put them back (git log -p {reader.shown(path)} "
+                                           "shows what they were)."))
         ui[locale] = doc.data
     return ui
-
-
-def _placeholder_problem(text: str, english: str | None) -> str | None:
-    """Interface text may use only the plain placeholders its English text has ({date}, {authority}):
-    the toolkit fills them with Python's str.format, where '{date:>1500000000}' would pad a date to
-    gigabytes and '{date.__class__}' would reach inside the toolkit."""
-    try:
-        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text)
-                  if name is not None]
-    except ValueError:
-        return "a { or } is not closed. Write placeholders like {date}, and a brace on its own as {{ or }}."
-    allowed = None if english is None else {field for _, field, _, _ in string.Formatter().parse(english) if field}
-    for name, spec, conversion in fields:
-        if spec or conversion or not name.isidentifier():
-            return f"write the placeholder as {{{name.split('.')[0].split('[')[0].split('!')[0] or 'name'}}}, with nothing else inside the braces."
-        if allowed is not None and name not in allowed:
-            known = ", ".join(f"{{{n}}}" for n in sorted(allowed)) or "none"
-            return f"{{{name}}} is not a placeholder of this text. The English text has: {known}."
-    return None

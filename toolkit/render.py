@@ -262,8 +262,10 @@ def render_text(text: str, context: dict, source: Source, plain: bool = False) -
         return limits.bounded_render(template, context)
     except limits.TooBig as error:
         raise _error(source, error.line or _template_line(error), str(error), TemplateTooBig) from None
-    except OverflowError as error:  # safe_range's refusal
-        raise _error(source, _template_line(error), limits.TOO_LONG_RANGE, TemplateTooBig) from None
+    except OverflowError as error:
+        if "Range too big" in str(error):  # safe_range's refusal
+            raise _error(source, _template_line(error), limits.TOO_LONG_RANGE, TemplateTooBig) from None
+        raise _error(source, _template_line(error), f"a placeholder makes a number too big ({error}).") from None
     except RecursionError as error:
         raise _error(source, _template_line(error), limits.TOO_DEEP, TemplateTooBig) from None
     except MemoryError as error:
@@ -276,8 +278,9 @@ def render_text(text: str, context: dict, source: Source, plain: bool = False) -
         raise _error(source, _template_line(error), str(error)) from None
     except jinja2.TemplateError as error:
         raise _error(source, _template_line(error), f"a placeholder could not be filled in: {error}.") from None
-    except (TypeError, ValueError, ArithmeticError, AttributeError, KeyError) as error:
-        raise _error(source, _template_line(error), f"a placeholder could not be filled in: {error}.") from None
+    except Exception as error:  # noqa: BLE001 - whatever a stranger's template trips over is a message, never a traceback
+        shown = str(error)[:200] or type(error).__name__
+        raise _error(source, _template_line(error), f"a placeholder could not be filled in: {shown}.") from None
 
 
 BLOCK_TAGS = {"if", "for", "macro", "call", "filter", "with", "block"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import reprlib
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -55,8 +56,9 @@ def _problem(model, doc: YamlDoc, path, what: str, error: dict) -> Problem:
 
 
 def _short(value) -> str:
-    """A value as a message shows it: never more than a line, whatever the file holds."""
-    text = " ".join(str(value).split())
+    """A value as a message shows it: never more than a line, whatever the file holds (reprlib keeps a
+    value nested a thousand deep from taking the message, or Python's stack, with it)."""
+    text = " ".join((value if isinstance(value, str) else reprlib.repr(value)).split())
     return text if len(text) <= 80 else text[:77] + "..."
 
 

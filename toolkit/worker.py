@@ -11,6 +11,11 @@ import os
 from pathlib import Path
 
 
+SITE_SECONDS = 300
+TOO_SLOW_SITE = ("building it took more than 5 minutes, so it was stopped. A page may have HTML that is too "
+                 "tangled to read (many tags that are never closed): run guides check to find it.")
+
+
 def import_mkdocs() -> None:
     """Run when a worker starts, so that it is ready before the first site arrives."""
     _end_with_parent()
@@ -46,6 +51,7 @@ def mkdocs_build(config_file: str, site_dir: str, shared: str) -> tuple[str | No
     from mkdocs.exceptions import MkDocsException
 
     from .fast_mkdocs import SharedBuildPlugin
+    from .limits import TooBig, deadline
     from .safe_pages import SafePagesPlugin
 
     warnings = _WarningCollector()
@@ -53,10 +59,15 @@ def mkdocs_build(config_file: str, site_dir: str, shared: str) -> tuple[str | No
     logger.addHandler(warnings)
     logger.propagate = False  # MkDocs' info lines would drown the progress; warnings are returned
     try:
-        config = load_config(config_file, site_dir=site_dir)
-        config.plugins["parent-guides-shared-build"] = SharedBuildPlugin(Path(shared))
-        config.plugins["parent-guides-safe-pages"] = SafePagesPlugin()
-        build(config)
+        # A site takes well under a second. One that runs for minutes has a page that Markdown's HTML
+        # reader takes hours over (thousands of unclosed tags): stop it, and build the others.
+        with deadline(SITE_SECONDS, TOO_SLOW_SITE):
+            config = load_config(config_file, site_dir=site_dir)
+            config.plugins["parent-guides-shared-build"] = SharedBuildPlugin(Path(shared))
+            config.plugins["parent-guides-safe-pages"] = SafePagesPlugin()
+            build(config)
+    except TooBig as error:
+        return str(error), warnings.messages
     except MkDocsException as error:
         return str(error), warnings.messages
     except Exception as error:  # noqa: BLE001 - any failure of one site is reported; the worker goes on

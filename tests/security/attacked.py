@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from payloads import ATTRIBUTE_XSS, DATA_XSS, GUIDE_XSS
+from payloads import ATTRIBUTE_XSS, DATA_TOOLTIP, DATA_XSS, GUIDE_XSS
 from support import COPIED, REPO
 
 GUIDE = "zz-attacks"
@@ -69,15 +69,18 @@ def write_attacks(root: Path) -> dict:
     (folder / "authority.yml").write_text(yaml.safe_dump(authority, allow_unicode=True), encoding="utf-8")
 
     schools = sorted((folder / "schools").glob("*.yml"))
-    if schools:
-        school = yaml.safe_load(schools[0].read_text(encoding="utf-8"))
-        school.update(name="School " + DATA_XSS, uniform="Uniform " + DATA_XSS + ATTRIBUTE_XSS,
-                      breakfast_club="Club " + DATA_XSS)
-        schools[0].write_text(yaml.safe_dump(school, allow_unicode=True), encoding="utf-8")
+    school = yaml.safe_load(schools[0].read_text(encoding="utf-8")) if schools else {"urn": 999999}
+    school.update(name="School " + DATA_XSS, uniform="Uniform " + DATA_XSS + ATTRIBUTE_XSS,
+                  breakfast_club=DATA_TOOLTIP)
+    path = schools[0] if schools else folder / "schools" / "999999.yml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(yaml.safe_dump(school, allow_unicode=True), encoding="utf-8")
 
     glossary_path = root / "content" / "glossary.yml"
     glossary = yaml.safe_load(glossary_path.read_text(encoding="utf-8"))
     glossary["terms"][0]["meaning"] = "A meaning " + DATA_XSS + ATTRIBUTE_XSS
+    glossary["terms"].append({"term": "jumper", "meaning": "A meaning <meta http-equiv='refresh' "
+                                                          "content='0;url=https://evil.example.org/glossary'>"})
     glossary_path.write_text(yaml.safe_dump(glossary, allow_unicode=True), encoding="utf-8")
 
     ui_path = root / "content" / "ui.yml"

@@ -40,7 +40,33 @@ GUIDE_XSS = [
     ('<img src="//evil.example.org/x.png">', "html.link"),
     ('<video src="x.mp4" onplay="alert(22)"></video>', "html.element"),
     ('<a href="https://example.org/" target="_blank" rel="opener">New window</a>', "html.attribute"),
+    # mkdocs-material shows a title as a tooltip by putting its text into the page as HTML.
+    ('*[WOOT]: &lt;meta http-equiv="refresh" content="0;url=https://evil.example.org/abbr"&gt;\n\nThe WOOT word.',
+     "html.attribute"),
+    ('<div title="&lt;meta http-equiv=&quot;refresh&quot; content=&quot;0;url=https://evil.example.org/div&quot;&gt;" '
+     'markdown="1">\n\nA whole part of the page in a titled box.\n\n</div>', "html.attribute"),
+    ("Ask the <abbr title=\"<style>body{background:red}</style><a href='https://evil.example.org/a'>CLICK</a>\">PTA"
+     "</abbr> for help.", "html.attribute"),
+    # mkdocs-material loads Mermaid from a CDN for anything of class "mermaid".
+    ('<pre class="mermaid"><code>graph TD; A-->B</code></pre>', "html.attribute"),
 ]
+
+# A data value that writes its own abbreviation line: the meaning becomes a tooltip's HTML.
+DATA_TOOLTIP = 'Red jumper.\n*[jumper]: <meta http-equiv="refresh" content="0;url=https://evil.example.org/data">'
+
+# Templates that trip over Python itself: a plain message each, never a traceback.
+GUIDE_BROKEN = [
+    '{{ "{1}".format(1) }}',
+    '{{ "{0[5]}".format("ab") }}',
+    "{{ (1, 2) | date }}",
+    '{{ "ab" | truncate(-5) }}',
+    '{{ "%c" % 99999999 }}',
+]
+
+# Text that Python's HTML reader takes hours over (quadratic in the number of unclosed tags), and a
+# line of ever longer backtick runs.
+TANGLED_HTML = "<a " * 40000
+BACKTICK_RUNS = "".join("`" * i + "a" for i in range(1, 400))
 
 # Values a stranger could put in data files: each must be shown as text, never run.
 DATA_XSS = '<img src=x onerror=alert("data")>"><script>alert(23)</script>'

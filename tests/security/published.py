@@ -15,7 +15,7 @@ URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "srcset", "post
                   "ping", "cite"}
 SAFE_SCHEMES = {"http", "https", "mailto", "tel", "webcal"}
 # The theme's own files: relative, or (on the 404 page, which is served at any address) from the site's root.
-THEME_ASSET = re.compile(r"^((\.\./)*(\./)?|(/[a-z0-9-]+)+/)(assets|search)/[\w./-]+$")
+THEME_ASSET = re.compile(r"^((\.\./)*(\./)?|(/[a-z0-9-]+)*/)(assets|search)/[\w./-]+$")
 
 
 class _Reader(HTMLParser):

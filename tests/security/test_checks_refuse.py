@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from attacked import first_authority
-from payloads import BILLION_LAUGHS, GUIDE_RESOURCES, GUIDE_SSTI
+from payloads import BACKTICK_RUNS, BILLION_LAUGHS, GUIDE_BROKEN, GUIDE_RESOURCES, GUIDE_SSTI, TANGLED_HTML
 from support import run_guides
 
 FRONT = ("---\ntitle: A guide\nsummary: A guide for a test.\naudience: Parents\nreviewed: 2026-11-24\n"
@@ -167,3 +167,63 @@ def test_an_authority_folder_name_is_checked(repo):
     result = run_guides("check", cwd=repo)
     assert result.returncode == 2
     assert "cannot be an authority's folder name" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_templates_that_trip_over_python_are_plain_messages(repo):
+    names = _guides(repo, GUIDE_BROKEN)
+    result = run_guides("check", *names, "--format", "json", cwd=repo)
+    assert result.returncode == 1
+    findings = _findings(result)
+    for name in names:
+        assert [f for f in findings if f["path"] == name and f["check"] == "template.error" and f["line"] == 13], name
+
+
+def test_html_that_would_take_hours_to_read_is_refused_within_seconds(repo):
+    names = _guides(repo, [TANGLED_HTML, BACKTICK_RUNS])
+    started = time.monotonic()
+    result = run_guides("check", *names, "--format", "json", cwd=repo, timeout=120)
+    assert time.monotonic() - started < 30
+    findings = _findings(result)
+    assert result.returncode == 1
+    assert any(f["path"] == names[0] and "too tangled to read" in f["message"] for f in findings)
+
+
+def test_a_site_that_takes_too_long_is_stopped_and_named(repo, tmp_path, monkeypatch):
+    """A build worker gives a site a deadline: past it, that site fails with a message and the
+    others are built (the real deadline is minutes; here it is two seconds)."""
+    import datetime as dt
+
+    from toolkit import worker
+    from toolkit.assemble import assemble_all, sites_for
+    from toolkit.model import load_project
+
+    _guides(repo, [TANGLED_HTML])
+    project = load_project(repo)
+    slug, authority = first_authority(repo)
+    site = sites_for(project, slug, authority["languages"][0])[0]
+    config = assemble_all(project, [site], dt.date(2026, 11, 30))[0].write(tmp_path / "site")
+    monkeypatch.setattr(worker, "SITE_SECONDS", 2)
+    started = time.monotonic()
+    error, _ = worker.mkdocs_build(str(config), str(tmp_path / "built"), str(tmp_path / "shared"))
+    assert error == worker.TOO_SLOW_SITE and time.monotonic() - started < 30
+
+
+def test_interface_text_the_sites_need_is_checked(repo):
+    path = repo / "content" / "ui.yml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = [line for line in lines if not line.startswith("key_points:")]
+    lines = [('reviewed: "Facts checked on {when}"' if line.startswith("reviewed:") else line) for line in lines]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_guides("check", cwd=repo)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "content/ui.yml: the sites need these words, which are missing: key_points." in result.stderr
+    assert "'reviewed': {when} is not a placeholder of this text. It can use: {date}." in result.stderr
+
+
+def test_a_value_nested_a_thousand_deep_is_a_plain_message(repo):
+    slug, _ = first_authority(repo)
+    path = repo / "authorities" / slug / "schools" / "999997.yml"
+    path.write_text("urn: 999997\nname: Deep School\ncustom: {x: " + "[" * 990 + "]" * 990 + "}\n", encoding="utf-8")
+    result = run_guides("check", cwd=repo)
+    assert result.returncode == 2
+    assert "999997.yml" in result.stderr and "Traceback" not in result.stderr
