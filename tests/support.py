@@ -37,3 +37,15 @@ def page_text(path: Path) -> str:
     page = path.read_text(encoding="utf-8")
     article = re.search(r"<article.*?</article>", page, re.S).group(0)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", article))
+
+
+def without_code(repo: Path, code: int) -> None:
+    """Remove the authority with this LA code from a repository copy, if it has one: a council's
+    fork may already hold the authority a test is about to create."""
+    import shutil
+
+    import yaml
+
+    for folder in list((repo / "authorities").iterdir()):
+        if yaml.safe_load((folder / "authority.yml").read_text(encoding="utf-8")).get("la_code") == code:
+            shutil.rmtree(folder)

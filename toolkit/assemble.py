@@ -76,9 +76,10 @@ def sites_for(project: Project, authority: str | None = None, locale: str | None
               schools: list[str] | None = None, shard: tuple[int, int] | None = None) -> list[Site]:
     """Every site to build: each chosen authority in each of its languages.
 
-    `schools` adds per-school sites: a list of URNs, or ["all"]. Without an authority, only the
-    authority sites are built unless `schools` is ["all"]. `shard` (I, N) keeps the I-th of N
-    groups, chosen by a stable hash of each site's name so that adding a site moves no others.
+    `schools` adds per-school sites: ["all"] adds every school's site to the authorities' own; a list
+    of URNs gives just those schools' sites (a school office rebuilding its own site waits for
+    nothing else). `shard` (I, N) keeps the I-th of N groups, chosen by a stable hash of each
+    site's name so that adding a site moves no others.
     """
     slugs = [project.authority(authority).slug] if authority else sorted(project.authorities)
     if locale:
@@ -87,7 +88,8 @@ def sites_for(project: Project, authority: str | None = None, locale: str | None
     for slug in slugs:
         local = project.authorities[slug]
         languages = [lang for lang in local.data.languages if locale in (None, lang)]
-        sites.extend(Site(slug, lang) for lang in languages)
+        if not schools or schools == ["all"]:
+            sites.extend(Site(slug, lang) for lang in languages)
         for urn in _school_urns(local, schools):
             sites.extend(Site(slug, lang, urn) for lang in _school_languages(local.schools[urn], languages))
     if shard:

@@ -6,8 +6,8 @@ volunteer who knows MkDocs needs nothing new. `guides build` does not use it.
 
 from __future__ import annotations
 
-import atexit
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 
@@ -30,7 +30,18 @@ class PreviewConfig(Config):
 
 class ParentGuidesPlugin(BasePlugin[PreviewConfig]):
     def __init__(self):
-        self._folder: Path | None = None
+        self._folder: Path | None = None  # one folder for the whole preview, emptied on each reload
+
+    def on_startup(self, *, command, dirty):
+        if command == "serve":
+            # Stopped by a service manager (SIGTERM) as by Ctrl+C: MkDocs then shuts down cleanly
+            # and calls on_shutdown, which removes the preview's folder.
+            signal.signal(signal.SIGTERM, _interrupt)
+
+    def on_shutdown(self):
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
 
     def on_config(self, config):
         root = Path(config.config_file_path).resolve().parent
@@ -48,6 +59,7 @@ class ParentGuidesPlugin(BasePlugin[PreviewConfig]):
         config.site_name = generated["site_name"]
         config.nav = generated["nav"]
         config.extra.update(generated["extra"])
+        config.theme["language"] = generated["theme"]["language"]  # a Welsh page says lang="cy"
         return config
 
     # The same cleaning and Content Security Policy as `guides build` (safe_pages.py).
@@ -67,8 +79,11 @@ class ParentGuidesPlugin(BasePlugin[PreviewConfig]):
         return server
 
     def _fresh_folder(self) -> Path:
-        if self._folder is not None:
-            shutil.rmtree(self._folder, ignore_errors=True)
-        self._folder = Path(tempfile.mkdtemp(prefix="parent-guides-preview-"))
-        atexit.register(shutil.rmtree, self._folder, True)
+        if self._folder is None:
+            self._folder = Path(tempfile.mkdtemp(prefix="parent-guides-preview-"))
+        shutil.rmtree(self._folder / "docs", ignore_errors=True)
         return self._folder
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
-from support import page_text, run_guides
+from support import page_text, run_guides, without_code
 from toolkit.commands.authorities import display_name, slug_for
 from toolkit.model import load_project
 
 
 def test_a_new_english_authority_is_valid_and_says_what_to_do_next(repo):
+    without_code(repo, 207)
     result = run_guides("authorities", "new", "--code", "207", cwd=repo)
     assert result.returncode == 0, result.stderr
     assert "Created authorities/kensington-and-chelsea/authority.yml." in result.stdout
@@ -27,6 +29,7 @@ def test_a_new_english_authority_is_valid_and_says_what_to_do_next(repo):
 
 
 def test_a_new_authoritys_site_says_it_is_an_example_until_the_council_says_otherwise(repo):
+    without_code(repo, 370)
     assert run_guides("authorities", "new", "--code", "370", cwd=repo).returncode == 0
     result = run_guides("build", "--authority", "barnsley", "--out", str(repo / "site"), cwd=repo)
     assert result.returncode == 0, result.stderr
@@ -38,27 +41,35 @@ def test_a_new_authoritys_site_says_it_is_an_example_until_the_council_says_othe
 
 
 def test_a_welsh_authority_offers_welsh_and_additional_learning_needs(repo):
+    without_code(repo, 661)
     assert run_guides("authorities", "new", "--code", "661", cwd=repo).returncode == 0
     authority = load_project(repo).authorities["gwynedd"].data
     assert (authority.nation, authority.languages, authority.gss_code) == ("Wales", ["en", "cy"], "W06000002")
     assert "Additional learning needs (ALN)" in (repo / "authorities/gwynedd/authority.yml").read_text(encoding="utf-8")
 
 
+def _first(repo):
+    folder = sorted((repo / "authorities").iterdir())[0]
+    return folder, yaml.safe_load((folder / "authority.yml").read_text(encoding="utf-8"))["la_code"]
+
+
 def test_an_existing_authority_is_never_overwritten(repo):
-    path = repo / "authorities/doncaster/authority.yml"
+    folder, code = _first(repo)
+    path = folder / "authority.yml"
     before = path.read_bytes()
-    result = run_guides("authorities", "new", "--code", "371", cwd=repo)
+    result = run_guides("authorities", "new", "--code", str(code), cwd=repo)
     assert result.returncode == 2
-    assert "authorities/doncaster/authority.yml: this authority already exists: nothing was changed." in result.stderr
+    assert f"authorities/{folder.name}/authority.yml: this authority already" in result.stderr
     assert path.read_bytes() == before
 
 
 def test_a_code_another_folder_already_uses_is_refused(repo):
-    (repo / "authorities/doncaster").rename(repo / "authorities/our-council")
-    result = run_guides("authorities", "new", "--code", "371", cwd=repo)
-    assert result.returncode == 2 and "authorities/our-council/authority.yml: this authority already has LA code 371" \
+    folder, code = _first(repo)
+    folder.rename(repo / "authorities/our-council")
+    result = run_guides("authorities", "new", "--code", str(code), cwd=repo)
+    assert result.returncode == 2 and f"authorities/our-council/authority.yml: this authority already has LA code {code}" \
         in result.stderr
-    assert not (repo / "authorities/doncaster").exists()
+    assert sorted(p.name for p in (repo / "authorities").iterdir()).count("our-council") == 1
 
 
 @pytest.mark.parametrize("code,expected", [
@@ -69,11 +80,12 @@ def test_a_code_another_folder_already_uses_is_refused(repo):
     ("702", "702 is 'BFPO Overseas Establishments': not a local authority."),
 ])
 def test_unknown_and_historic_codes_are_refused_with_how_to_find_the_right_one(repo, code, expected):
+    before = sorted(p.name for p in (repo / "authorities").iterdir())
     result = run_guides("authorities", "new", "--code", code, cwd=repo)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert expected in result.stderr
     assert "How to find your council's code:" in result.stderr and "'LA (code)' column" in result.stderr
-    assert sorted(p.name for p in (repo / "authorities").iterdir()) == ["cardiff", "doncaster"]
+    assert sorted(p.name for p in (repo / "authorities").iterdir()) == before
 
 
 @pytest.mark.parametrize("gias,name,slug", [

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from gias_files import SAMPLE_2019, SAMPLE_2024, sample_rows, with_values, write_extract
-from support import page_text, run_guides
+from support import page_text, run_guides, without_code
 
 SLUG = "kensington-and-chelsea"  # LA 207, which has two open schools in the 2019 sample
 
@@ -18,6 +18,7 @@ SLUG = "kensington-and-chelsea"  # LA 207, which has two open schools in the 201
 @pytest.fixture
 def kensington(repo):
     """A repository copy with a new authority for LA 207, made as a council would make it."""
+    without_code(repo, 207)
     result = run_guides("authorities", "new", "--code", "207", cwd=repo)
     assert result.returncode == 0, result.stderr
     return repo
@@ -68,6 +69,7 @@ def test_accents_survive_and_a_utf8_resave_of_the_same_extract_changes_nothing(k
 
 
 def test_the_2024_layout_imports_an_academy(repo):
+    without_code(repo, 355)
     assert run_guides("authorities", "new", "--code", "355", cwd=repo).returncode == 0
     result = _import(repo, SAMPLE_2024, authority="salford")
     assert result.returncode == 0, result.stderr
@@ -197,6 +199,7 @@ def test_an_authority_with_no_rows_is_named(kensington):
 
 
 def test_an_authority_whose_schools_are_all_closed_is_told_so(repo):
+    without_code(repo, 207)
     assert run_guides("authorities", "new", "--code", "207", cwd=repo).returncode == 0
     result = _import(repo, SAMPLE_2024)
     assert result.returncode == 2

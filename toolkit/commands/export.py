@@ -30,7 +30,8 @@ def _target(project: Project, out: Path | None, authority: str, school: str | No
 
 
 def run_texts(project: Project, authority: str, school: str | None, locale: str | None, out: Path | None) -> None:
-    rows = export.text_rows(_sites(project, authority, school, locale))
+    sites = _sites(project, authority, school, locale)
+    rows = export.text_rows(sites)
     if school:  # a school sends only the texts for its own age range
         phase = project.authority(authority).schools[int(school)].phase
         guides = project.guides
@@ -41,6 +42,11 @@ def run_texts(project: Project, authority: str, school: str | None, locale: str 
     long = sum(row.as_row()[5] > 1 for row in rows)
     click.echo(f"Wrote {len(rows)} text message(s) to {target / 'texts.csv'}"
                + (f" ({long} need more than one text: see the segments column)." if long else "."))
+    without = sorted({p.meta["guide"] for site in sites for p in site.pages
+                      if "guide" in p.meta and "text_message" not in p.meta})
+    if without:
+        click.echo(f"{len(without)} guide(s) have no text message, so they are not in the file: {', '.join(without)}. "
+                   "Add a 'text_message:' line to a guide's front matter to include it (see CONTRIBUTING.md).")
     build = f"guides build --authority {authority}" + (f" --school {school}" if school else "")
     click.echo(f"The short addresses in the messages work once the site is published: run '{build}' "
                "and publish the site folder before the texts are sent.")
