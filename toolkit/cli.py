@@ -185,7 +185,7 @@ def import_schools(ctx, csv_file, authority, dry_run):
     run_import(_project(ctx), csv_file, authority, dry_run)
 
 
-@cli.group(help="Local authorities: start a new one.")
+@cli.group(help="Local authorities: start a new one, or move an example one's dates on a year.")
 def authorities():
     pass
 
@@ -198,6 +198,16 @@ def new_authority(ctx, code):
     from .model import find_root
 
     create(find_root(ctx.obj), code)
+
+
+@authorities.command("next-year", help="Move an example authority's made-up dates (terms, admissions, parents' "
+                                         "evenings) on one school year, so its sites stay current. Run it each summer.")
+@click.option("--authority", help="Only this example authority (default: every authority with example: true).")
+@click.pass_context
+def next_year(ctx, authority):
+    from .commands.next_year import run_next_year
+
+    run_next_year(_project(ctx), authority)
 
 
 @cli.group("bank-holidays", help="The GOV.UK bank holidays the term dates use.")

@@ -75,3 +75,41 @@ def test_the_clock_can_be_set_for_any_command(repo):
     assert json.loads(early.stdout)["review_due"] == []
     wrong = run_guides("--today", "2027-13-01", "status", cwd=repo)
     assert wrong.returncode == 2 and "is not a date. Write it as year-month-day" in wrong.stderr
+
+
+def test_next_year_moves_an_example_councils_dates_on_and_keeps_the_weekdays(repo):
+    import datetime as dt
+
+    import yaml
+
+    slug, authority = first_authority(repo)
+    path = repo / "authorities" / slug / "authority.yml"
+    text = path.read_text(encoding="utf-8")
+    if not authority.get("example"):
+        text += "\nexample: true\n"
+        path.write_text(text, encoding="utf-8")
+    before = yaml.safe_load(text)
+    result = run_guides("authorities", "next-year", "--authority", slug, cwd=repo)
+    assert result.returncode == 0, result.stderr
+    after = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for old, new in zip(before.get("term_dates") or [], after.get("term_dates") or []):
+        assert new["starts"].weekday() == old["starts"].weekday()
+        assert abs((new["starts"] - old["starts"]).days - 365) <= 4
+        years = [int(y) + 1 for y in re.findall(r"20\d\d", str(old["name"]))]
+        assert [int(y) for y in re.findall(r"20\d\d", str(new["name"]))] == years
+    for phase, dates in (before.get("admissions") or {}).items():
+        for key, day in dates.items():
+            if isinstance(day, dt.date):
+                assert after["admissions"][phase][key] == day.replace(year=day.year + 1)
+    assert "#" in path.read_text(encoding="utf-8") or "#" not in text  # comments kept
+    assert run_guides("check", cwd=repo).returncode in (0, 1)  # still reads as valid data (exit 2 would not)
+
+
+def test_next_year_never_moves_a_real_councils_dates(repo):
+    slug, _ = first_authority(repo)
+    path = repo / "authorities" / slug / "authority.yml"
+    path.write_text(re.sub(r"(?m)^example: true\n?", "", path.read_text(encoding="utf-8")), encoding="utf-8")
+    before = path.read_text(encoding="utf-8")
+    result = run_guides("authorities", "next-year", "--authority", slug, cwd=repo)
+    assert result.returncode == 2 and "is a real council" in result.stderr
+    assert path.read_text(encoding="utf-8") == before

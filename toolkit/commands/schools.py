@@ -91,7 +91,7 @@ def _refuse_empty(csv_path: Path, authority: LocalAuthority, slug: str, extract:
 # --- planning one file ----------------------------------------------------------------------------
 
 
-def _yaml() -> YAML:
+def round_trip_yaml() -> YAML:
     yaml = YAML()  # round trip: comments, key order and quoting are kept
     yaml.preserve_quotes = True
     yaml.width = 4096
@@ -111,7 +111,7 @@ def plan(path: Path, fields: dict) -> Change:
         text = old_text  # nothing to do: the file is left exactly as it is
     else:
         out = io.StringIO()
-        _yaml().dump(data, out)
+        round_trip_yaml().dump(data, out)
         text = out.getvalue() if old_text else HEADER + out.getvalue() + LOCAL_HINT
     return Change(path, fields["urn"], fields["name"], text, old_text, edits, raw is not None and b"\r\n" in raw)
 
@@ -127,7 +127,7 @@ def _read(path: Path) -> bytes | None:
 
 def _load(path: Path, text: str) -> CommentedMap:
     try:
-        data = _yaml().load(text)
+        data = round_trip_yaml().load(text)
     except YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise DataError(Problem(path, mark.line + 1 if mark else None, "this school's file is not valid YAML, "
