@@ -100,6 +100,7 @@ def test_leaflet_text_has_the_key_points_and_the_schools_phone(leaflets):
     assert "Book your time early. The best times go fast." in text
     assert "01632 960111" in text
     assert "Millbrook Primary School" in text
+    assert "This is an example." in text  # made-up data says so on paper too
 
 
 def test_leaflet_qr_code_opens_the_page(leaflets, tmp_path):
