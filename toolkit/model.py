@@ -104,6 +104,7 @@ class _Collector:
         self.root = root
         self.problems: list[Problem] = []
         self.wrong_language = False  # a language code that is a typo: the command cannot go on (exit 2)
+        self.lenient_guides = False
 
     def shown(self, path: Path) -> str:
         return relative(path, self.root)
@@ -143,8 +144,13 @@ class _Collector:
         try:
             doc: FrontMatterDoc = split_front_matter(read_text(path), path)
         except GuidesError as error:
-            self.problems.extend(_shown(error.problems, self.shown(path)))
+            if not self.lenient_guides:
+                self.problems.extend(_shown(error.problems, self.shown(path)))
             return None
+        if self.lenient_guides:  # `guides check` reports a guide's own problems as findings, with its prose
+            meta = validate(GuideMeta, doc.meta, self.shown(path), "the front matter")[0]
+            return meta and doc.body.strip() and Guide(path.stem, path, locale, meta, doc.meta, doc.body,
+                                                       doc.body_first_line) or None
         meta = self.model(GuideMeta, doc.meta, path, "the front matter")
         if not doc.body.strip():
             self.problems.append(Problem(self.shown(path), doc.body_first_line - 1, "this guide has no text after its "
@@ -159,12 +165,16 @@ def _shown(problems: list[Problem], shown_path: str) -> list[Problem]:
     return [Problem(shown_path, p.line, p.message) for p in problems]
 
 
-def load_project(root: Path) -> Project:
-    """Load and validate everything under `root`; raise one DataError listing every problem."""
+def load_project(root: Path, lenient_guides: bool = False) -> Project:
+    """Load and validate everything under `root`; raise one DataError listing every problem.
+
+    With `lenient_guides` (for `guides check`, which reports a guide's problems itself, as findings
+    beside its prose), a guide that cannot be read or validated is left out instead."""
     strangers = not_own_files(root)
     if strangers:  # before anything is read: a link may point at the build machine's secrets
         raise DataError(strangers)
     reader = _Collector(root)
+    reader.lenient_guides = lenient_guides
     guides = _load_guides(reader, root / "content" / "guides", DEFAULT_LOCALE)
     translations = {
         folder.name: _load_guides(reader, folder / "guides", folder.name)

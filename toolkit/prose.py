@@ -62,6 +62,7 @@ class Document:
     guide: object = None  # the model.Guide, when the page is a guide with valid front matter
     markdown: str = ""  # the page's Markdown as written (after its front matter), for checks of markup
     markdown_first_line: int = 1
+    front_matter_problems: list = field(default_factory=list)  # (line, message), for frontmatter.invalid
 
     @property
     def sentences(self) -> list[Sentence]:

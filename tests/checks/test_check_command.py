@@ -160,9 +160,34 @@ def test_bad_input_is_exit_2_with_a_plain_message(pages):
     broken = pages / "content/guides/plain.md"
     broken.write_text(broken.read_text().replace("title: Bedtime", "title: [Bedtime"))
     result = _check(pages, "content/guides/plain.md")
-    assert result.returncode == 2
-    assert "content/guides/plain.md:2: the YAML could not be read" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.returncode == 1  # a front matter mistake is the volunteer's to fix: a finding, with the prose
+    assert "content/guides/plain.md:2:1: error: The YAML could not be read" in result.stdout
+    assert "[frontmatter.invalid]" in result.stdout and "Traceback" not in result.stderr
+
+
+DRAFT = """---
+title: Packed lunches
+---
+Here is what to put in a packed lunch for school. Most schools ask you not to send nuts, because some children
+have a very bad reaction to them and could become seriously ill within a few minutes of eating a single one.
+
+Ask the SENCO if your child needs a special diet.
+"""
+
+
+@pytest.mark.parametrize("output", ["text", "json", "github", "sarif"])
+def test_a_draft_gets_its_front_matter_and_its_prose_findings_in_one_run(pages, output):
+    path = pages / "content/guides/packed-lunches.md"
+    path.write_text(DRAFT, encoding="utf-8")
+    result = _check(pages, "content/guides/packed-lunches.md", "--format", output)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    out = result.stdout
+    for field in ("summary", "audience", "key_points", "reviewed", "sources"):
+        assert f"Add '{field}:' to the front matter" in out, field
+    assert "readability.sentence-length" in out and "jargon.undefined-abbreviation" in out
+    if output == "json":
+        found = {(f["check"], f["line"]) for f in json.loads(out)}
+        assert ("frontmatter.invalid", 2) in found and ("readability.sentence-length", 4) in found
 
 
 def test_inline_switches_silence_a_check_for_a_passage(pages):

@@ -9,6 +9,7 @@ from ..model import DEFAULT_LOCALE, Guide
 from ..prose import Document, add_meta_prose, parse_body
 from ..schemas import GuideMeta
 from ..validate import validate
+from .frontmatter import plain_message
 from ..yamlfile import read_text, split_front_matter
 
 
@@ -19,7 +20,9 @@ def locale_of(path: Path, root: Path) -> str:
 
 
 def load_document(path: Path, root: Path, locale: str | None = None) -> Document:
-    """Read one Markdown file. A guide's broken front matter raises DataError (file and line)."""
+    """Read one Markdown file: its prose, and for a guide its front matter. Problems with the front
+    matter are kept (frontmatter.invalid reports them) beside the prose, so that a draft gets all
+    its feedback in one run; only a file that cannot be read at all raises."""
     shown = relative(path, root)
     text = read_text(path)
     document = Document(shown, locale or locale_of(path, root))
@@ -27,14 +30,31 @@ def load_document(path: Path, root: Path, locale: str | None = None) -> Document
         document.markdown = text
         parse_body(document, text, 1)  # a plain page, such as CONTRIBUTING.md
         return document
-    parts = split_front_matter(text, shown)
+    try:
+        parts = split_front_matter(text, shown)
+    except DataError as error:  # broken YAML, or no closing line: the rest is still prose to check
+        document.front_matter_problems = [(p.line or 1, plain_message(p.message)) for p in error.problems]
+        start = _after_front_matter(text)
+        document.markdown, document.markdown_first_line = "\n".join(text.splitlines()[start - 1:]), start
+        parse_body(document, document.markdown, start)
+        return document
     meta, problems = validate(GuideMeta, parts.meta, shown, "the front matter")
-    if problems:
-        raise DataError(problems)
+    document.front_matter_problems = [(p.line or 1, plain_message(p.message)) for p in problems]
     document.markdown, document.markdown_first_line = parts.body, parts.body_first_line
-    document.guide = Guide(path.stem, path, document.locale, meta, parts.meta, parts.body, parts.body_first_line)
-    add_meta_prose(document, [(meta.title, parts.meta.line_of(("title",))),
-                              (meta.summary, parts.meta.line_of(("summary",)))]
-                   + [(point, parts.meta.line_of(("key_points", i))) for i, point in enumerate(meta.key_points)])
+    if meta is not None:
+        document.guide = Guide(path.stem, path, document.locale, meta, parts.meta, parts.body, parts.body_first_line)
+    data = parts.meta.data if isinstance(parts.meta.data, dict) else {}
+    points = data.get("key_points") if isinstance(data.get("key_points"), list) else []
+    add_meta_prose(document, [(data[name], parts.meta.line_of((name,))) for name in ("title", "summary")
+                              if isinstance(data.get(name), str)]
+                   + [(point, parts.meta.line_of(("key_points", i))) for i, point in enumerate(points)
+                      if isinstance(point, str)])
     parse_body(document, parts.body, parts.body_first_line)
     return document
+
+
+def _after_front_matter(text: str) -> int:
+    """The first line after the closing dashes (or line 2 when there are none)."""
+    lines = text.splitlines()
+    closing = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() == "---"), None)
+    return closing + 2 if closing is not None else 2

@@ -64,7 +64,7 @@ def _check_all(root: Path, files: list[Path], locale: str | None, settings):
 @lru_cache(maxsize=1)
 def _project(root: Path):
     """The project, for glossaries and template checks; its data files' problems stop the check."""
-    return load_project(root)
+    return load_project(root, lenient_guides=True)
 
 
 def _check_files(root: Path, files: list[Path], locale: str | None, settings):
