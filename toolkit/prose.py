@@ -1,36 +1,39 @@
 """The words a reader sees, cut into paragraphs and sentences, each tied to its line in the file.
 
-Checks measure prose, not markup: front matter, code, HTML comments, web addresses and template
-tags are not read as sentences. A placeholder (`{{ school.name }}`) becomes one short name-like
-word, so that a sentence stays a sentence; `{% if %}` tags vanish, so both branches of an
-if/else are checked. A heading, a list item and a table cell each stand alone: they are never
-glued to the line after them.
+Pages are read with markdown-it-py, the CommonMark parser, with the extensions the sites use
+(admonitions, definition lists, tables, footnotes, HTML blocks); its tokens carry line numbers.
+Prose inside admonitions, list items, table cells, definition terms and blockquotes is checked at
+its own line; code, HTML, link targets, abbreviation definitions, attribute lists and template
+tags are not prose. A placeholder (`{{ school.name }}`) becomes one short name-like word, so that a
+sentence stays a sentence; `{% if %}` tags vanish, so both branches of an if/else are checked. A
+heading, a list item, a table cell and a definition term each stand alone.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # Two syllables whichever language's rules count them ("Millbrook" was four by the Polish hyphenation
 # rules, so every {{ school.name }} made a Polish page look harder).
 PLACEHOLDER_WORD = "Oakfield"
 
-_TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}")
-_PLACEHOLDER = re.compile(r"\{\{.*?\}\}")
+_TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.S)
+_PLACEHOLDER = re.compile(r"\{\{.*?\}\}", re.S)
 _INLINE_CODE = re.compile(r"`[^`]*`")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^>]*>")
-_URL = re.compile(r"\b(?:https?://|www\.)\S+")
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
+# A web address ends before the full stop or comma that follows it: "Go to www.gov.uk. Then..."
+_URL = re.compile(r"\b(?:https?://|www\.)\S+?(?=[.,;:!?)\]'\"”’]*(?:\s|$))")
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]*\w")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
-_LIST_ITEM = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])\s+")
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
-_ABBR_DEFINITION = re.compile(r"^\*\[[^\]]+\]:")
+_ABBR_DEFINITION = re.compile(r"^\s*\*\[[^\]\n]+\]:.*$", re.M)
+_ATTRIBUTE_LIST = re.compile(r"\{:[^{}\n]*\}")
+_HTML_LINE = re.compile(r"^\s*(?:</?[a-zA-Z][^>\n]*>\s*)+$", re.M)
 _SWITCH = re.compile(r"<!--\s*guides:\s*(disable|enable)\s+([\w.\-, ]+?)\s*-->")
-_SENTENCE_END = re.compile(r"(?<=[.!?۔؟])[\"'”’)]*\s+")
 WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 
 
@@ -47,7 +50,7 @@ class Sentence:
 
 @dataclass
 class Block:
-    """A paragraph, a heading, a list item, a table cell or a front matter value."""
+    """A paragraph, a heading, a list item, a table cell, a definition term or a front matter value."""
 
     kind: str
     sentences: list[Sentence]
@@ -82,7 +85,7 @@ class Document:
 
 
 def clean_line(line: str) -> str:
-    """One line of Markdown as the words a reader sees (same length where it matters: the start)."""
+    """One line of Markdown as the words a reader sees (for front matter values, which are one line)."""
     line = _TAG.sub("", line)
     line = _PLACEHOLDER.sub(PLACEHOLDER_WORD, line)
     line = _INLINE_CODE.sub("code", line)
@@ -96,97 +99,144 @@ def clean_line(line: str) -> str:
     return line
 
 
+# --- sentences ------------------------------------------------------------------------------------
+
+_BOUNDARY = re.compile(r"([.!?۔؟]+)([\"'”’)\]]*)(\s+)")
+# Words after which a full stop does not end a sentence, in the languages we write. Titles come
+# before a name; the others are abbreviations that run on ("e.g. a coat").
+TITLES = {"dr", "mr", "mrs", "ms", "mx", "st", "prof", "rev", "revd", "sr", "jr", "mgr", "ks", "św", "pan", "pani"}
+RUN_ON = {"e.g", "i.e", "eg", "ie", "etc", "cf", "approx", "no", "nos", "vs", "fig", "tel", "ext", "ref", "incl",
+          "np", "tj", "itd", "itp", "ok", "ul", "nr", "tzw", "wg", "godz", "e.e", "h.y", "ayb", "sef"}
+
+
 def split_sentences(text: str, line: int, column: int = 1) -> list[Sentence]:
+    """Sentences, cut after . ! ? (and Urdu ۔ ؟) followed by a space, except after a title
+    ("Dr. Patel"), an abbreviation that runs on ("e.g. a coat", "St. Mary's"), an initial
+    ("J. Smith"), or when the next word starts in lower case. Addresses and times have no space
+    after their dots, so they are never cut."""
     sentences, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        piece = text[start:match.start()].strip()
-        if WORD.search(piece):
-            sentences.append(Sentence(piece, line, column + start))
+    for match in _BOUNDARY.finditer(text):
+        if not _ends_sentence(text, match):
+            continue
+        _add(sentences, text, start, match.end(2), line, column)
         start = match.end()
-    piece = text[start:].strip()
-    if WORD.search(piece):
-        sentences.append(Sentence(piece, line, column + start))
+    _add(sentences, text, start, len(text), line, column)
     return sentences
+
+
+def _ends_sentence(text: str, match: re.Match) -> bool:
+    following = text[match.end():match.end() + 1]
+    if following and (following.islower() or following.isdigit()):
+        return False  # "e.g. at home", "No. 5", "a.m. tomorrow"
+    if match.group(1) != ".":
+        return True
+    before = re.search(r"(\S+)$", text[:match.start(1)])
+    word = before.group(1).lower().strip("(\"'“‘") if before else ""
+    if word in TITLES or word in RUN_ON - {"etc"}:
+        return False
+    return not (len(word) == 1 and word.isalpha())  # an initial: "J. Smith"
+
+
+def _add(sentences: list, text: str, start: int, end: int, line: int, column: int) -> None:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if WORD.search(stripped):
+        offset = start + len(piece) - len(piece.lstrip())
+        sentences.append(Sentence(stripped, line, column + offset))
+
+
+# --- reading a page -------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.admon import admon_plugin
+    from mdit_py_plugins.deflist import deflist_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    return (MarkdownIt("commonmark", {"html": True}).enable("table")
+            .use(admon_plugin).use(deflist_plugin).use(footnote_plugin))
+
+
+def _masked(body: str) -> str:
+    """The body with what is never prose taken out, keeping every line where it was: template tags,
+    abbreviation definitions, attribute lists, and lines that are only HTML tags (so that Markdown
+    inside <section markdown> is read as Markdown). Taken out, not blanked: spaces left at the start
+    of a line would make it an indented code block."""
+    blank = lambda m: "\n" * m.group(0).count("\n")  # noqa: E731
+    body = _TAG.sub(blank, body)
+    body = _PLACEHOLDER.sub(lambda m: PLACEHOLDER_WORD + "\n" * m.group(0).count("\n"), body)
+    body = _ABBR_DEFINITION.sub(blank, body)
+    body = _ATTRIBUTE_LIST.sub(blank, body)
+    return _HTML_LINE.sub(blank, body)
+
+
+_KINDS = {"heading_open": "heading", "admonition_title_open": "heading", "th_open": "cell", "td_open": "cell",
+          "dt_open": "term"}
 
 
 def parse_body(document: Document, body: str, first_line: int) -> None:
     """Add the body's blocks to `document`, and record its inline switches."""
-    current: list[tuple[str, int]] = []  # the lines of the paragraph or list item being read
-    kind = "paragraph"
-    in_code = in_comment = False
+    _record_switches(document, body, first_line)
+    masked = _masked(body)
+    lines = masked.split("\n")
+    containers: list[str] = []
+    opener, row_line = None, 0
+    for token in _parser().parse(masked):
+        if token.nesting == 1:
+            containers.append(token.type)
+            if token.map:
+                row_line = token.map[0]
+        elif token.nesting == -1 and containers:
+            containers.pop()
+        if token.type != "inline":
+            opener = token
+            continue
+        start = token.map[0] if token.map else row_line
+        kind = _KINDS.get(opener.type if opener else "", "item" if "list_item_open" in containers else "paragraph")
+        sentences = _inline_sentences(token, start, lines, first_line)
+        if sentences:
+            document.blocks.append(Block(kind, sentences))
+
+
+def _inline_sentences(token, start: int, lines: list[str], first_line: int) -> list[Sentence]:
+    """The sentences of one inline token (a paragraph, a heading, a cell), each at its own line."""
+    text, breaks = "", []  # breaks: offsets in `text` where the next source line starts
+    for child in token.children or []:
+        if child.type in ("softbreak", "hardbreak"):
+            text += " "
+            breaks.append(len(text))
+        elif child.type == "text":
+            text += _URL.sub("", _EMAIL.sub("", child.content))
+        elif child.type == "code_inline":
+            text += "code"
+        elif child.type == "image":
+            text += child.content
+    sentences = []
+    for sentence in split_sentences(text, 0):
+        offset = sentence.column - 1
+        row = start + sum(1 for b in breaks if b <= offset)
+        source = lines[row] if row < len(lines) else ""
+        first_word = WORD.search(sentence.text)
+        found = source.find(first_word.group(0)) if first_word else -1
+        sentence.line, sentence.column = first_line + row, found + 1 if found >= 0 else 1
+        sentences.append(sentence)
+    return sentences
+
+
+def _record_switches(document: Document, body: str, first_line: int) -> None:
+    """<!-- guides: disable jargon.term --> ... <!-- guides: enable jargon.term -->"""
     open_switches: dict[str, int] = {}
-
-    def flush():
-        if current:
-            document.blocks.append(Block(kind, _paragraph_sentences(current)))
-            current.clear()
-
     for number, raw in enumerate(body.splitlines(), start=first_line):
-        _switches(raw, number, open_switches, document.disabled)
-        stripped = raw.strip()
-        if stripped.startswith(("```", "~~~")):
-            in_code = not in_code
-            flush()
-            continue
-        if in_code:
-            continue
-        if in_comment or stripped.startswith("<!--"):
-            in_comment = "-->" not in stripped
-            flush()
-            continue
-        if not stripped or _ABBR_DEFINITION.match(stripped) or set(stripped) <= set("-|: "):
-            flush()
-            continue
-        line = clean_line(raw)
-        if not line.strip():  # a line of template tags only: the branches of an if are separate passages
-            flush()
-            continue
-        heading, item = _HEADING.match(line), _LIST_ITEM.match(line)
-        if stripped.startswith("|"):
-            flush()
-            for cell in line.strip().strip("|").split("|"):
-                document.blocks.append(Block("cell", split_sentences(cell.strip(), number)))
-        elif heading:
-            flush()
-            document.blocks.append(Block("heading", split_sentences(line[heading.end():], number, heading.end() + 1)))
-        elif item:
-            flush()
-            kind = "item"
-            current.append((" " * item.end() + line[item.end():], number))
-        else:
-            if not current:
-                kind = "paragraph"
-            current.append((line, number))  # a paragraph, or a list item running on to this line
-    flush()
+        for action, names in _SWITCH.findall(raw):
+            for name in (n.strip() for n in names.split(",") if n.strip()):
+                if action == "disable":
+                    open_switches[name] = number
+                elif name in open_switches:
+                    document.disabled.append((open_switches.pop(name), number, name))
     for name, start in open_switches.items():  # a switch never turned back on lasts to the end
         document.disabled.append((start, 10**9, name))
-
-
-def _switches(raw: str, number: int, open_switches: dict, disabled: list) -> None:
-    """<!-- guides: disable jargon.term --> ... <!-- guides: enable jargon.term -->"""
-    for action, names in _SWITCH.findall(raw):
-        for name in (n.strip() for n in names.split(",") if n.strip()):
-            if action == "disable":
-                open_switches[name] = number
-            elif name in open_switches:
-                disabled.append((open_switches.pop(name), number, name))
-
-
-def _paragraph_sentences(lines: list[tuple[str, int]]) -> list[Sentence]:
-    """Sentences of a paragraph that runs over several lines, each placed where it starts."""
-    text, places = "", []
-    for line, number in lines:
-        if text:
-            text += " "
-        indent = len(line) - len(line.lstrip())
-        places.append((len(text), number, indent))
-        text += line.strip()
-    sentences = split_sentences(text, 0)
-    for sentence in sentences:
-        offset = sentence.column - 1
-        start, number, indent = max((p for p in places if p[0] <= offset), key=lambda p: p[0])
-        sentence.line, sentence.column = number, offset - start + indent + 1
-    return sentences
 
 
 def add_meta_prose(document: Document, values: list[tuple[str, int]]) -> None:

@@ -34,7 +34,7 @@ def _reading_ages(pages: list[dict]) -> list[str]:
     width = max(len(p["path"]) for p in pages)
     for page in pages:
         age = page["reading_age"]
-        shown = f"{age:4.1f}" if age is not None else f"not measured for {page['language']}"
+        shown = f"{age:4.1f}" if age is not None else page.get("not_measured") or f"not measured for {page['language']}"
         lines.append(f"  {page['path']:<{width}}  {shown}")
     # One median per language: each is measured by its own formula (FOG-PL for Polish), on its own scale.
     languages = sorted({p["language"] for p in pages if p["reading_age"] is not None})

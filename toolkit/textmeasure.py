@@ -39,10 +39,25 @@ def _offline_textstat():
     return textstat
 
 
+# Fewer words than this are too few for a reading-age formula: one word scored 131.
+MIN_WORDS = 40
+
+
+def not_measured(text: str, locale: str) -> str | None:
+    """Why a page has no reading age ("too short", "not measured for Welsh"), or None when it has one."""
+    if locale not in MEASURED:
+        return f"not measured for {language_name(locale)}"
+    words = len(text.split())
+    if words < MIN_WORDS:
+        return f"too short to measure ({words} words)"
+    return None
+
+
 @lru_cache(maxsize=64)  # the check and the reading-age table ask about the same page
 def reading_grade(text: str, locale: str) -> float | None:
-    """The Flesch-Kincaid grade of `text`, or None when textstat cannot measure the language."""
-    if locale not in MEASURED or not text.strip():
+    """The Flesch-Kincaid grade of `text` (FOG-PL for Polish), or None when it cannot be measured:
+    a language textstat does not know, or a page too short for a formula (see not_measured)."""
+    if not_measured(text, locale):
         return None
     textstat = _offline_textstat()
     with _LOCK, warnings.catch_warnings():

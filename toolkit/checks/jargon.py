@@ -16,7 +16,8 @@ from pathlib import Path
 from . import Check, Examples, Finding
 
 DATA = Path(__file__).parent / "data"
-ABBREVIATION = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]*[A-Z0-9])(s?)(?![\w-])")
+# Capitals, but not part of a dotted name or address: GOV.UK, gov.wales and nhs.uk are names.
+ABBREVIATION = re.compile(r"(?<![\w.-])([A-Z][A-Z0-9]*[A-Z0-9])(s?)(?![\w-]|\.\w)")
 SMALL_WORDS = {"and", "of", "the", "for", "to", "in", "on", "a", "an", "&"}
 EXPLAINED = re.compile(r"^\s*(?:\(|,|:|-|–|—|\bmeans?\b|\bis\b|\bare\b|\bwas\b|\bwere\b|\bwhich\b|\bwho\b)"
                        r"|\bmeans?\b", re.I)
@@ -101,10 +102,21 @@ def _matches(letters: str, words: list[str]) -> bool:
     return letters in (full, trimmed) and words[0][0].upper() == letters[0]
 
 
+def glossary_abbreviations(glossary: list) -> dict[str, str]:
+    """What each abbreviation in the glossary stands for, under every form it is written in: EHCP
+    (written as another form of "EHC plan") stands for "education, health and care plan"."""
+    meanings = {}
+    for term in glossary:
+        for form in [term.term, *term.also]:
+            if ABBREVIATION.fullmatch(form) and (term.stands_for or form != term.term):
+                meanings.setdefault(form.upper(), term.stands_for or term.term)
+    return meanings
+
+
 def undefined_abbreviation(document, context):
     """jargon.undefined-abbreviation: an abbreviation used before it is spelt out on the page (GOV.UK)."""
     known = well_known() | {a.upper() for a in context.settings.well_known_abbreviations}
-    meanings = {t.term.upper(): t.stands_for for t in context.glossary if t.stands_for}
+    meanings = glossary_abbreviations(context.glossary)
     defined: set[str] = set()
     reported: set[str] = set()
     for sentence in document.sentences:

@@ -20,7 +20,7 @@ from ..checks.load import load_document
 from ..errors import DataError, GuidesError, UnreadableInput, UsageError
 from ..model import load_project
 from ..settings import load_settings
-from ..textmeasure import language_name, reading_grade
+from ..textmeasure import language_name, not_measured, reading_grade
 
 DEFAULT_PATHS = ["content/guides", "locales/*/guides", "authorities/*/guides"]
 
@@ -81,7 +81,8 @@ def _check_files(root: Path, files: list[Path], locale: str | None, settings):
         findings.extend(run_checks(document, context))
         grade = reading_grade(document.text(), document.locale)
         pages.append({"path": document.path, "language": language_name(document.locale),
-                      "reading_age": None if grade is None else grade + 5})
+                      "reading_age": None if grade is None else grade + 5,
+                      "not_measured": not_measured(document.text(), document.locale)})
     return findings, pages, problems
 
 

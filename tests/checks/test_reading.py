@@ -1,0 +1,109 @@
+"""How guides check reads a page: the Markdown the sites use, read by a real parser, each sentence at
+its own line; abbreviations and names read as a parent reads them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from support import run_guides
+from toolkit.checks import CheckContext, run_checks
+from toolkit.checks.jargon import undefined_abbreviation
+from toolkit.checks.load import load_document
+from toolkit.model import load_project
+from toolkit.prose import split_sentences
+from toolkit.settings import Settings
+
+LONG = "word " * 30  # a sentence of 30 words, which readability.sentence-length reports
+
+
+def _page(tmp_path: Path, body: str):
+    path = tmp_path / "page.md"
+    path.write_text(body, encoding="utf-8")
+    return load_document(path, tmp_path)
+
+
+def _sentence_lines(document) -> dict[int, str]:
+    return {s.line: s.text for s in document.sentences}
+
+
+@pytest.mark.parametrize("body,line,kind", [
+    ('Intro.\n\n!!! note "A note"\n    Inside the note ' + LONG + ".\n", 4, "paragraph"),
+    ("Intro.\n\n- First item.\n- Second item " + LONG + ".\n", 4, "item"),
+    ("Intro.\n\n| Time | What |\n|---|---|\n| 9am | A cell " + LONG + ". |\n", 5, "cell"),
+    ("Intro.\n\n> A quote " + LONG + ".\n", 3, "paragraph"),
+    ("Intro.\n\nA term " + LONG + "\n:   Its meaning.\n", 3, "term"),
+    ("A heading " + LONG + "\n==========\n\nText.\n", 1, "heading"),
+])
+def test_prose_inside_markdown_structures_is_read_at_its_own_line(tmp_path, body, line, kind):
+    document = _page(tmp_path, body)
+    long = [s for b in document.blocks for s in b.sentences if len(s.words) > 25]
+    assert [(s.line, b.kind) for b in document.blocks for s in b.sentences if s in long] == [(line, kind)]
+
+
+def test_code_html_link_targets_and_template_tags_are_not_prose(tmp_path):
+    document = _page(tmp_path, "Read [the page](https://www.example.org/a/very/long/address).\n\n"
+                               "```\nsome code here that is long\n```\n\n<div class=\"x\">\n\n"
+                               "{% if school %}Ask {{ school.name }}.{% endif %}\n\n</div>\n")
+    assert [s.text for s in document.sentences] == ["Read the page.", "Ask Oakfield."]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Bring a coat, e.g. a raincoat. Then go in.", ["Bring a coat, e.g. a raincoat.", "Then go in."]),
+    ("Ask Dr. Patel. She can help.", ["Ask Dr. Patel.", "She can help."]),
+    ("St. Mary's opens at 8.45am. Be on time.", ["St. Mary's opens at 8.45am.", "Be on time."]),
+    ("Apply on www.gov.uk. It takes ten minutes.", ["Apply on www.gov.uk.", "It takes ten minutes."]),
+    ("Ring 01632 960000. Or email us.", ["Ring 01632 960000.", "Or email us."]),
+    ("Ask J. Smith at the office. He knows.", ["Ask J. Smith at the office.", "He knows."]),
+    ("Is it free? Yes! Ask now.", ["Is it free?", "Yes!", "Ask now."]),
+    ("Bring pens, books etc. Then wait.", ["Bring pens, books etc.", "Then wait."]),
+    ("Przynieś np. kurtkę. Potem wejdź.", ["Przynieś np. kurtkę.", "Potem wejdź."]),
+    ("بچے اسکول جاتے ہیں۔ وہ پڑھتے ہیں۔", ["بچے اسکول جاتے ہیں۔", "وہ پڑھتے ہیں۔"]),
+])
+def test_sentences_end_where_a_reader_would_end_them(text, expected):
+    assert [s.text for s in split_sentences(text, 1)] == expected
+
+
+def test_an_address_before_a_full_stop_keeps_the_stop(tmp_path):
+    document = _page(tmp_path, "Go to www.gov.uk/school-admissions. Then fill in the form with your child's details.\n")
+    assert [s.line for s in document.sentences] == [1, 1] and len(document.sentences) == 2
+
+
+@pytest.fixture(scope="module")
+def context():
+    from support import REPO
+
+    project = load_project(REPO)
+    return CheckContext(Settings(), project.glossary, project, dt.date(2026, 11, 30))
+
+
+def test_dotted_names_are_not_abbreviations(tmp_path, context):
+    document = _page(tmp_path, "You can apply on GOV.UK. In Wales, read gov.wales or NHS.UK for more.\n")
+    assert list(undefined_abbreviation(document, context)) == []
+
+
+def test_an_abbreviation_the_glossary_knows_is_advised_with_its_meaning(tmp_path, context):
+    document = _page(tmp_path, "Your child may get an EHCP.\n")
+    found = list(undefined_abbreviation(document, context))
+    assert found and "like: education, health and care plan (EHCP)" in found[0].message
+
+
+def test_a_page_too_short_to_measure_gets_no_reading_age(repo):
+    path = repo / "content/guides/tiny.md"
+    path.write_text("Hello.\n", encoding="utf-8")
+    result = run_guides("check", "content/guides/tiny.md", cwd=repo)
+    assert "too short to measure (" in result.stdout
+    assert "readability.grade" not in result.stdout
+
+
+def test_one_placeholder_mistake_is_one_finding(repo):
+    path = repo / "content/guides/typo.md"
+    text = next((repo / "content/guides").glob("*.md")).read_text(encoding="utf-8")
+    head = text.split("\n---\n", 1)[0]
+    path.write_text(head + "\n---\nWelcome to {{ school.nmae }}.\n", encoding="utf-8")
+    result = run_guides("check", "content/guides/typo.md", "--format", "json", cwd=repo)
+    errors = [f for f in json.loads(result.stdout) if f["check"] == "template.error"]
+    assert len(errors) == 1 and "school.name" in errors[0]["message"]
