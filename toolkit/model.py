@@ -104,7 +104,7 @@ class _Collector:
         self.root = root
         self.problems: list[Problem] = []
         self.wrong_language = False  # a language code that is a typo: the command cannot go on (exit 2)
-        self.lenient_guides = False
+        self.skip_guides = False
 
     def shown(self, path: Path) -> str:
         return relative(path, self.root)
@@ -139,18 +139,13 @@ class _Collector:
         return False
 
     def guide(self, path: Path, locale: str) -> Guide | None:
-        if not self.named(path, path.stem, "a guide's name", "starting-school"):
+        if not self.named(path, path.stem, "a guide's name", "starting-school") or self.skip_guides:
             return None
         try:
             doc: FrontMatterDoc = split_front_matter(read_text(path), path)
         except GuidesError as error:
-            if not self.lenient_guides:
-                self.problems.extend(_shown(error.problems, self.shown(path)))
+            self.problems.extend(_shown(error.problems, self.shown(path)))
             return None
-        if self.lenient_guides:  # `guides check` reports a guide's own problems as findings, with its prose
-            meta = validate(GuideMeta, doc.meta, self.shown(path), "the front matter")[0]
-            return meta and doc.body.strip() and Guide(path.stem, path, locale, meta, doc.meta, doc.body,
-                                                       doc.body_first_line) or None
         meta = self.model(GuideMeta, doc.meta, path, "the front matter")
         if not doc.body.strip():
             self.problems.append(Problem(self.shown(path), doc.body_first_line - 1, "this guide has no text after its "
@@ -165,16 +160,16 @@ def _shown(problems: list[Problem], shown_path: str) -> list[Problem]:
     return [Problem(shown_path, p.line, p.message) for p in problems]
 
 
-def load_project(root: Path, lenient_guides: bool = False) -> Project:
+def load_project(root: Path, with_guides: bool = True) -> Project:
     """Load and validate everything under `root`; raise one DataError listing every problem.
 
-    With `lenient_guides` (for `guides check`, which reports a guide's problems itself, as findings
-    beside its prose), a guide that cannot be read or validated is left out instead."""
+    Without guides (for `guides check`, which reads each guide itself and reports its problems as
+    findings beside its prose), only the data files, glossaries and interface text are read."""
     strangers = not_own_files(root)
     if strangers:  # before anything is read: a link may point at the build machine's secrets
         raise DataError(strangers)
     reader = _Collector(root)
-    reader.lenient_guides = lenient_guides
+    reader.skip_guides = not with_guides
     guides = _load_guides(reader, root / "content" / "guides", DEFAULT_LOCALE)
     translations = {
         folder.name: _load_guides(reader, folder / "guides", folder.name)

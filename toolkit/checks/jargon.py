@@ -211,8 +211,9 @@ def plainer_words(document, context):
     pattern, pairs = plain_words()
     names = _official_names(context.glossary)
     for sentence in document.sentences:
-        protected = [m.span() for m in names.finditer(sentence.text)] if names else []
-        for match in pattern.finditer(sentence.text):
+        matches = list(pattern.finditer(sentence.text))
+        protected = [m.span() for m in names.finditer(sentence.text)] if names and matches else []
+        for match in matches:
             if any(start <= match.start() < end for start, end in protected):
                 continue  # part of an official name, like "additional learning needs": not ours to change
             instead = pairs[match.group(1).lower()]

@@ -39,11 +39,16 @@ def _render_findings(document, context):
     if project is None or not project.authorities:
         return
     seen = set()
+    today = context.today or clock.today()
     for authority in _one_per_nation(project, guide.meta.nations):
         school = next(iter(authority.schools.values()), None)
-        for chosen in (None, school, _bare(school)) if school else (None,):
-            values = make_context(authority, chosen, document.locale, context.today or clock.today(),
-                                  {"page_url": "https://example.org/"})
+        for kind, chosen in (("none", None), ("first", school), ("bare", _bare(school))) if school else (("none", None),):
+            # The same few contexts serve every page of a run: made once (a tenth of the check's time).
+            key = ("template-context", authority.slug, kind, document.locale, today)
+            if key not in context.cache:
+                context.cache[key] = make_context(authority, chosen, document.locale, today,
+                                                  {"page_url": "https://example.org/"})
+            values = context.cache[key]
             for error in _render_all(document, guide, values):
                 check = "template.too-big" if isinstance(error, TemplateTooBig) else "template.error"
                 for problem in error.problems:

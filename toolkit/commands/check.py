@@ -64,12 +64,12 @@ def _check_all(root: Path, files: list[Path], locale: str | None, settings):
 @lru_cache(maxsize=1)
 def _project(root: Path):
     """The project, for glossaries and template checks; its data files' problems stop the check."""
-    return load_project(root, lenient_guides=True)
+    return load_project(root, with_guides=False)
 
 
 def _check_files(root: Path, files: list[Path], locale: str | None, settings):
     project = _project(root)
-    glossaries, findings, pages, problems = {}, [], [], []
+    glossaries, findings, pages, problems, cache = {}, [], [], [], {}
     for path in files:
         try:
             document = load_document(path, root, locale)
@@ -77,7 +77,7 @@ def _check_files(root: Path, files: list[Path], locale: str | None, settings):
             problems.extend(error.problems)
             continue
         glossary = glossaries.setdefault(document.locale, project.glossary_for(document.locale) if project else [])
-        context = CheckContext(settings, glossary, project, clock.today())
+        context = CheckContext(settings, glossary, project, clock.today(), cache)
         findings.extend(run_checks(document, context))
         grade = reading_grade(document.text(), document.locale)
         pages.append({"path": document.path, "language": language_name(document.locale),
