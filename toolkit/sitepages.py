@@ -277,11 +277,30 @@ def alphabetical_key(text: str) -> tuple:
     return _collator().sort_key(text)
 
 
+def term_anchors(terms) -> list[tuple]:
+    """Each term with the id of its entry on the glossary page: "term-ehc-plan", unique on the page.
+    Letters of every script are kept (an Urdu term's id is in Urdu), so the address reads right."""
+    taken, result = set(), []
+    for term in terms:
+        anchor = "term-" + (re.sub(r"[^\w]+", "-", term.term.lower()).strip("-_") or "x")
+        while anchor in taken:
+            anchor += "-2"
+        taken.add(anchor)
+        result.append((term, anchor))
+    return result
+
+
 def glossary_page(project, authority, context, ui) -> Page:
     nation = authority.data.nation
     glossary = project.glossary_for(context["locale"])
-    terms = sorted((t for t in glossary if nation in t.nations), key=lambda t: alphabetical_key(t.term))
-    body = _page_template("glossary.md", context, ui=ui, terms=[t.model_dump() for t in terms])
+    terms = [{**t.model_dump(), "anchor": anchor} for t, anchor in
+             term_anchors(sorted((t for t in glossary if nation in t.nations), key=lambda t: alphabetical_key(t.term)))]
+    letters = []
+    for term in terms:  # an A to Z of the letters that start a term, each leading to its first term
+        letter = term["term"][:1].upper()
+        if not letters or letters[-1]["letter"] != letter:
+            letters.append({"letter": letter, "anchor": term["anchor"]})
+    body = _page_template("glossary.md", context, ui=ui, terms=terms, letters=letters)
     locale_file = project.root / "locales" / context["locale"] / "glossary.yml"
     source = locale_file if locale_file.is_file() else project.root / "content" / "glossary.yml"
     return Page("glossary.md", {"title": ui["glossary"], "source_path": relative(source, project.root)}, body)
