@@ -245,7 +245,7 @@ def test_the_urdu_glossary_is_in_urdu_alphabetical_order(built):
 def test_a_wrong_address_gets_a_page_in_the_sites_language_with_a_way_home(built):
     welsh = (built / "cardiff/cy/404.html").read_text(encoding="utf-8")
     assert "<h1>Allwn ni ddim dod o hyd i'r dudalen hon</h1>" in welsh
-    assert '<a href="https://parent-guides.example.org/cardiff/cy/">Hafan</a>' in welsh
+    assert '<a href="/cardiff/cy/">Hafan</a>' in welsh  # the site's path: right on any host
     about = page_text(built / "cardiff/cy/about/index.html")
     assert "Rhieni a gofalwyr sy'n ysgrifennu'r canllawiau hyn" in about  # the about page is translated too
 

@@ -233,6 +233,10 @@ def write_index_pages(out: Path, sites: list[Site], names: dict[str, str] | None
     links = "\n".join(f'<li><a href="{html.escape(folder)}/">{html.escape(names.get(folder, folder))}</a></li>'
                       for folder in listing)
     atomic_write(out / "index.html", _PAGE.format(title="Parent Guides", body=f"<ul>{links}</ul>", head=""))
+    # A wrong address anywhere on the server: a way back to the list, in every site's first language.
+    atomic_write(out / "404.html", _PAGE.format(title="Page not found", head="", body=(
+        '<p>We cannot find this page. The address may be wrong, or the page has moved.</p>'
+        '<p><a href="/">See all the guides</a></p>')))
 
 
 # The toolkit's own small pages (the list of authorities, and the pages that forward a reader to a
