@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from mkdocs.plugins import BasePlugin, event_priority
 
@@ -99,3 +101,17 @@ class SafePagesPlugin(BasePlugin):
     @event_priority(-100)
     def on_post_template(self, output_content, template_name, config):
         return with_policy(output_content, config) if template_name.endswith(".html") else output_content
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def on_post_build(self, config):
+        index_as_utf8(Path(config.site_dir) / "search" / "search_index.json")
+
+
+def index_as_utf8(path: Path) -> None:
+    """The search index written as UTF-8: the search plugin writes every Urdu or Welsh letter as
+    \\uXXXX, which more than doubles what a phone downloads to search an Urdu site."""
+    if path.is_file():
+        text = path.read_text(encoding="utf-8")
+        if "\\u" in text:
+            data = json.loads(text)
+            path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
