@@ -55,7 +55,10 @@ def clean(fragment: str) -> str:
 def _cleaner():
     import nh3  # imported when a page is first cleaned, not by every command
 
+    # A school word with a meaning (<abbr title>) can be reached with the keyboard, so that its
+    # meaning shows for everyone, not only for a mouse: tabindex="0" on every abbreviation.
     return nh3.Cleaner(tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None,
+                       set_tag_attribute_values={"abbr": {"tabindex": "0"}},
                        clean_content_tags=DROPPED_WITH_CONTENT | {"svg", "math"},
                        attribute_filter=_attribute_filter, strip_comments=True)
 

@@ -38,10 +38,36 @@
     }
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { setUpListening(); setUpPrinting(); });
-  } else {
+  /* A school word's meaning can be put away with Escape (WCAG 1.4.13), and comes back when the
+     reader moves to another word. */
+  function setUpDismissingMeanings() {
+    var dismissed = "pg-meaning-dismissed";
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {
+        document.body.classList.add(dismissed);
+      }
+    });
+    function showAgain() {
+      document.body.classList.remove(dismissed);
+    }
+    document.addEventListener("focusin", function (event) {
+      if (event.target.tagName === "ABBR") {
+        showAgain();
+      }
+    });
+    document.addEventListener("mouseover", showAgain, { passive: true });
+    document.addEventListener("touchstart", showAgain, { passive: true });
+  }
+
+  function setUp() {
     setUpListening();
     setUpPrinting();
+    setUpDismissingMeanings();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp();
   }
 })();
