@@ -60,9 +60,11 @@ def test_a_guide_with_no_text_is_refused(repo):
     guide = next((repo / "content/guides").glob("*.md"))
     front = guide.read_text(encoding="utf-8").split("---", 2)[1]
     guide.write_text(f"---{front}---\n\n", encoding="utf-8")
-    result = run_guides("check", cwd=repo)
-    assert result.returncode == 2
-    assert f"content/guides/{guide.name}:" in result.stderr and "has no text after its front matter" in result.stderr
+    checked = run_guides("check", cwd=repo)
+    assert checked.returncode == 1
+    assert f"content/guides/{guide.name}:" in checked.stdout and "has no text after its front matter" in checked.stdout
+    built = run_guides("build", "--out", str(repo / "site"), cwd=repo)
+    assert built.returncode == 1 and "has no text after its front matter" in built.stderr
 
 
 def test_the_clock_can_be_set_for_any_command(repo):

@@ -40,6 +40,8 @@ def load_document(path: Path, root: Path, locale: str | None = None) -> Document
         return document
     meta, problems = validate(GuideMeta, parts.meta, shown, "the front matter")
     document.front_matter_problems = [(p.line or 1, plain_message(p.message)) for p in problems]
+    if not parts.body.strip():
+        document.front_matter_problems.append((parts.body_first_line - 1, EMPTY))
     document.markdown, document.markdown_first_line = parts.body, parts.body_first_line
     if meta is not None:
         document.guide = Guide(path.stem, path, document.locale, meta, parts.meta, parts.body, parts.body_first_line)
@@ -51,6 +53,9 @@ def load_document(path: Path, root: Path, locale: str | None = None) -> Document
                       if isinstance(point, str)])
     parse_body(document, parts.body, parts.body_first_line)
     return document
+
+
+EMPTY = "This guide has no text after its front matter, so its page would be empty. Write the guide below this line."
 
 
 def _after_front_matter(text: str) -> int:

@@ -33,33 +33,42 @@ def _findings(document, context) -> list[Finding]:
 
 
 def _render_findings(document, context):
-    from ..render import make_context
-
     project, guide = context.project, document.guide
     if project is None or not project.authorities:
         return
-    seen = set()
+    found: dict[int, tuple[str, list[str]]] = {}  # line -> (check, its distinct messages)
+    for values in _contexts(document, context):
+        too_big = False
+        for error in _render_all(document, guide, values):
+            check = "template.too-big" if isinstance(error, TemplateTooBig) else "template.error"
+            for problem in error.problems:
+                messages = found.setdefault(problem.line or 1, (check, []))[1]
+                if problem.message not in messages:
+                    messages.append(problem.message)
+            too_big = too_big or isinstance(error, TemplateTooBig)
+        if too_big:
+            break  # once is enough: trying it again would only make the check slow
+    # One finding a line: the same mistake fails for every school tried, and where the advice
+    # differs (no school on an authority's site; a school that left the field empty), both are given.
+    for line, (check, messages) in sorted(found.items()):
+        yield Finding(check, "error", document.path, line, 1, " Also: ".join(messages), None, document.locale)
+
+
+def _contexts(document, context):
+    """The contexts a guide is tried in: the first authority of each nation it serves, without a
+    school, with its first school, and with a school that has filled in nothing but its name. The
+    same few serve every page of a run, so they are made once (a tenth of the check's time)."""
+    from ..render import make_context
+
     today = context.today or clock.today()
-    for authority in _one_per_nation(project, guide.meta.nations):
+    for authority in _one_per_nation(context.project, document.guide.meta.nations):
         school = next(iter(authority.schools.values()), None)
         for kind, chosen in (("none", None), ("first", school), ("bare", _bare(school))) if school else (("none", None),):
-            # The same few contexts serve every page of a run: made once (a tenth of the check's time).
             key = ("template-context", authority.slug, kind, document.locale, today)
             if key not in context.cache:
                 context.cache[key] = make_context(authority, chosen, document.locale, today,
                                                   {"page_url": "https://example.org/"})
-            values = context.cache[key]
-            for error in _render_all(document, guide, values):
-                check = "template.too-big" if isinstance(error, TemplateTooBig) else "template.error"
-                for problem in error.problems:
-                    # One finding a line: the same misspelling fails for every school tried, with
-                    # wording that differs with and without a school.
-                    if problem.line not in seen:
-                        seen.add(problem.line)
-                        yield Finding(check, "error", document.path, problem.line or 1, 1,
-                                      problem.message, None, document.locale)
-                if isinstance(error, TemplateTooBig):
-                    return  # once is enough: trying it again would only make the check slow
+            yield context.cache[key]
 
 
 def _render_all(document, guide, values):
