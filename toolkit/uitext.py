@@ -13,7 +13,7 @@ import string
 # Every key the toolkit, its page templates and the theme use (tests/test_model.py checks this list
 # against the code). content/ui.yml must have each of them.
 REQUIRED = frozenset({
-    "about", "absence_phone", "add_to_calendar", "app", "breakfast_club", "by_question", "by_stage",
+    "about", "absence_phone", "cannot_listen", "pause_listening", "resume_listening", "add_to_calendar", "app", "breakfast_club", "by_question", "by_stage",
     "calendar_apple", "calendar_google", "contact_authority", "date", "day_times",
     "day_times_unknown", "email", "example_notice", "glossary", "glossary_intro", "guides",
     "guides_for_school", "head_teacher", "home", "home_intro", "how_school_contacts", "key_points",

@@ -3,31 +3,81 @@
 (function () {
   "use strict";
 
-  /* "Listen to this page": the browser's own speech, in the page's language. Hidden without it. */
+  /* "Listen to this page": the browser's own speech, in the page's language. Shown only where the
+     browser has a voice for that language (an English voice reading Urdu helps nobody); it says so
+     if speaking fails, can pause and stop, and never reads its own buttons. */
   function setUpListening() {
-    var button = document.querySelector(".pg-listen");
-    if (!button || !window.speechSynthesis || typeof window.SpeechSynthesisUtterance !== "function") {
+    var controls = document.querySelector(".pg-listen-controls");
+    var speech = window.speechSynthesis;
+    if (!controls || !speech || typeof window.SpeechSynthesisUtterance !== "function") {
       return;
     }
     var page = document.querySelector(".pg-page");
-    var startLabel = button.getAttribute("data-start");
-    var stopLabel = button.getAttribute("data-stop");
-    button.hidden = false;
+    var language = (page.getAttribute("lang") || document.documentElement.lang || "en").toLowerCase();
+    var button = controls.querySelector(".pg-listen");
+    var pause = controls.querySelector(".pg-listen-pause");
+    var status = controls.querySelector(".pg-listen-status");
+
+    function voiceFor() {
+      return speech.getVoices().filter(function (voice) {
+        return (voice.lang || "").toLowerCase().split(/[-_]/)[0] === language.split("-")[0];
+      })[0];
+    }
+
+    function finished() {
+      button.textContent = button.getAttribute("data-start");
+      button.setAttribute("aria-pressed", "false");
+      pause.hidden = true;
+    }
+
+    function words() {
+      var copy = page.cloneNode(true);  /* the text without the listening controls themselves */
+      copy.querySelectorAll(".pg-listen-controls, script, style").forEach(function (node) { node.remove(); });
+      return copy.innerText || copy.textContent;
+    }
+
+    function show() {
+      if (voiceFor()) {
+        controls.hidden = false;
+      }
+    }
+
     button.addEventListener("click", function () {
-      if (window.speechSynthesis.speaking) {
-        window.speechSynthesis.cancel();
+      if (speech.speaking || speech.pending) {
+        speech.cancel();
+        finished();
         return;
       }
-      var words = new SpeechSynthesisUtterance(page.innerText);
-      words.lang = page.getAttribute("lang") || document.documentElement.lang;
-      words.onend = words.onerror = function () {
-        button.textContent = startLabel;
-        button.setAttribute("aria-pressed", "false");
+      var utterance = new SpeechSynthesisUtterance(words());
+      utterance.lang = language;
+      utterance.voice = voiceFor() || null;
+      utterance.onend = finished;
+      utterance.onerror = function (event) {
+        finished();
+        if (event.error !== "canceled" && event.error !== "interrupted") {
+          status.textContent = status.getAttribute("data-cannot");
+        }
       };
-      button.textContent = stopLabel;
+      status.textContent = "";
+      button.textContent = button.getAttribute("data-stop");
       button.setAttribute("aria-pressed", "true");
-      window.speechSynthesis.speak(words);
+      pause.textContent = pause.getAttribute("data-pause");
+      pause.hidden = false;
+      speech.speak(utterance);
     });
+
+    pause.addEventListener("click", function () {
+      if (speech.paused) {
+        speech.resume();
+        pause.textContent = pause.getAttribute("data-pause");
+      } else {
+        speech.pause();
+        pause.textContent = pause.getAttribute("data-resume");
+      }
+    });
+
+    show();
+    speech.addEventListener("voiceschanged", show);  /* voices often arrive after the page */
   }
 
   /* A printed page says where it came from. */
