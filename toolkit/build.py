@@ -95,9 +95,10 @@ def build_sites(assembled: list[AssembledSite], out: Path, fingerprints: dict[Si
     Call it holding `output_lock(out)`: it clears what an interrupted build left behind.
     """
     out = out.resolve()
-    recover_interrupted(out, [out / site.site.path for site in assembled])
-    work = Path(tempfile.mkdtemp(prefix="build-", dir=_tmp_dir(out)))
+    work = None
     try:
+        recover_interrupted(out, [out / site.site.path for site in assembled])
+        work = Path(tempfile.mkdtemp(prefix="build-", dir=_tmp_dir(out)))
         tasks = []
         for index, site in enumerate(assembled):
             folder = work / str(index)
@@ -114,8 +115,13 @@ def build_sites(assembled: list[AssembledSite], out: Path, fingerprints: dict[Si
         for result in _run(tasks, pool, out / SHARED, out, after):
             results.append(result)
             progress and progress(result)
+    except BaseException:  # a folder that cannot be written, say: stop the workers started for it
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        raise
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
         _remove_if_empty(out / TMP)
     _forget_unused_assets(out / SHARED)
     return results
