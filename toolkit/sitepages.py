@@ -131,9 +131,12 @@ def home_page(project, authority, guides, pages, context, ui) -> Page:
     """The guides by stage and by question: on a school's site, those for the school's age range."""
     titles = {p.meta["guide"]: p.meta for p in pages if "guide" in p.meta}
     phase = context["school"]["phase"] if context["school"] else None
-    cards = [{"slug": g.slug, "title": titles[g.slug]["title"], "summary": titles[g.slug]["description"],
-              "stages": g.meta.stages, "questions": g.meta.questions} for g in for_phase(guides, phase)]
     stages = [s for s in STAGES if s == "all" or stages_for(phase) is None or s in stages_for(phase)]
+    # Each guide once, under the first of its stages this site shows: a phone shows the whole list
+    # in a screen or two (listed under every stage, it ran to seven screens).
+    cards = [{"slug": g.slug, "title": titles[g.slug]["title"], "summary": titles[g.slug]["description"],
+              "first_stage": next((s for s in stages if s in g.meta.stages), "all"), "questions": g.meta.questions}
+             for g in for_phase(guides, phase)]
     body = _page_template("home.md", context, ui=ui, guides=cards, stages=stages,
                           schools=_school_list(authority, ui) if not context["school"] else [])
     heading = ui["site_name"].format(authority=context["authority"]["name"])

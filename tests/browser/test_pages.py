@@ -174,3 +174,18 @@ def test_glossary_words_show_their_meaning_on_the_spot(page, server):
     if titles.count() == 0:
         pytest.skip("the glossary has no term that this guide uses yet")
     assert re.search(r"\w", titles.first.get_attribute("title"))
+
+
+def test_the_home_page_is_taken_in_at_a_glance_on_a_phone(page, server, built):
+    """Guides by age, each once; the questions folded: about three or four screens, not seven."""
+    for home in sorted(built.glob("*/*/index.html")):
+        path = home.parent.relative_to(built).as_posix()
+        page.goto(f"{server}/{path}/")
+        page.wait_for_load_state("networkidle")
+        height = page.evaluate("document.documentElement.scrollHeight")
+        assert height <= 3100, f"{path}: {height} px at 360 px wide"
+        links = page.evaluate("[...document.querySelectorAll('.pg-page > ul a[href^=\"guides/\"]')]"
+                              ".map(a => a.getAttribute('href'))")
+        assert links and len(links) == len(set(links)), f"{path}: a guide is listed twice"
+        folded = page.locator("details.pg-questions")
+        assert folded.count() in (0, 1) and (folded.count() == 0 or folded.get_attribute("open") is None)
