@@ -189,3 +189,12 @@ def test_the_home_page_is_taken_in_at_a_glance_on_a_phone(page, server, built):
         assert links and len(links) == len(set(links)), f"{path}: a guide is listed twice"
         folded = page.locator("details.pg-questions")
         assert folded.count() in (0, 1) and (folded.count() == 0 or folded.get_attribute("open") is None)
+
+
+def test_the_list_of_authorities_is_accessible_and_runs_under_its_policy(page, server):
+    """The top page of site/ (the toolkit's own, not the theme's): axe-clean, links big enough to tap."""
+    violations = []
+    page.on("console", lambda message: violations.append(message.text) if "Content Security" in message.text else None)
+    page.goto(f"{server}/")
+    assert _axe_violations(page) == []
+    assert violations == []
