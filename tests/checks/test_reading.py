@@ -107,3 +107,29 @@ def test_one_placeholder_mistake_is_one_finding(repo):
     result = run_guides("check", "content/guides/typo.md", "--format", "json", cwd=repo)
     errors = [f for f in json.loads(result.stdout) if f["check"] == "template.error"]
     assert len(errors) == 1 and "school.name" in errors[0]["message"]
+
+
+@pytest.mark.parametrize("locale,flagged,clean", [
+    ("pl", "Proszę wypełnić formularz w celu zapisania dziecka.", "Proszę wypełnić formularz, żeby zapisać dziecko."),
+    ("cy", "Gellir gofyn am help gan yr ysgol.", "Gallwch chi ofyn am help gan yr ysgol."),
+])
+def test_plain_words_in_welsh_and_polish(tmp_path, context, locale, flagged, clean):
+    from toolkit.checks.jargon import plainer_words
+
+    for text, expected in ((flagged, 1), (clean, 0)):
+        folder = tmp_path / locale / "locales" / locale / "guides"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "page.md").write_text(text + "\n", encoding="utf-8")
+        document = load_document(folder / "page.md", tmp_path / locale)
+        assert len(list(plainer_words(document, context))) == expected, text
+
+
+@pytest.mark.parametrize("text", [
+    "Foster carers and foster children can get help.", "Children in key stage 2 are 7 to 11.",
+    "The postman will deliver the parcel.", "Ask the office for more detail.", "Use the Parent Portal.",
+    "Bring spare pants in case of accidents.", "Your child can focus better after breakfast.",
+])
+def test_words_to_avoid_are_left_alone_where_they_are_plain(tmp_path, context, text):
+    from toolkit.checks.jargon import plainer_words
+
+    assert list(plainer_words(_page(tmp_path, text + "\n"), context)) == []

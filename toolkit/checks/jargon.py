@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from . import Check, Examples, Finding
+from . import Check, Examples, Finding, plainwords
 
 DATA = Path(__file__).parent / "data"
 # Capitals, but not part of a dotted name or address: GOV.UK, gov.wales and nhs.uk are names.
@@ -55,14 +55,6 @@ def _explained(match: re.Match, sentence: str, following: str, locale: str = "en
         return True  # "the class teacher for each morning (form tutor)": the words before explain it
     term = re.escape(match.group(0))
     return bool(re.search(rf"(?<![\w-]){term}s?\s+(?:is|are|means?)\b", following, re.I))
-
-
-@lru_cache(maxsize=1)
-def plain_words() -> tuple[re.Pattern, dict[str, str]]:
-    pairs = dict(line.split(" = ", 1) for line in _word_list("plain_words.txt"))
-    phrases = sorted(pairs, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in phrases) + r")(?![\w-])", re.I)
-    return pattern, {k.lower(): v for k, v in pairs.items()}
 
 
 def _initials(words: list[str]) -> str:
@@ -205,21 +197,24 @@ def _as_written(word: str, glossary: list) -> str:
 
 
 def plainer_words(document, context):
-    """jargon.plain-words: words with a plainer alternative (GOV.UK words to avoid; Plain English Campaign)."""
-    if document.locale != "en":
+    """jargon.plain-words: words with a plainer alternative, in English (GOV.UK words to avoid, with
+    their exceptions: foster care, key stage, a parcel delivered; wordy phrases; US words and spellings),
+    Welsh (Cymraeg Clir) and Polish (prosty język). The lists are in checks/data/plain_words*.yml."""
+    words = plainwords.for_language(document.locale)
+    if words is None:
         return
-    pattern, pairs = plain_words()
     names = _official_names(context.glossary)
     for sentence in document.sentences:
-        matches = list(pattern.finditer(sentence.text))
+        matches = words.matches(sentence.text)
         protected = [m.span() for m in names.finditer(sentence.text)] if names and matches else []
         for match in matches:
-            if any(start <= match.start() < end for start, end in protected):
+            if any(start <= match.start < end for start, end in protected):
                 continue  # part of an official name, like "additional learning needs": not ours to change
-            instead = pairs[match.group(1).lower()]
+            instead = match.entry.instead
+            advice = (f"'{match.text}' can usually go: {instead[1:-1]}." if instead.startswith("(")
+                      else f"'{match.text}' has a plainer alternative: try '{instead}'.")
             yield Finding("jargon.plain-words", "warning", document.path, sentence.line,
-                          sentence.column + match.start(),
-                          f"'{match.group(1)}' has a plainer alternative: try '{instead}'.", instead, document.locale)
+                          sentence.column + match.start, advice, instead, document.locale)
 
 
 _NAMES: dict[int, tuple] = {}
@@ -246,6 +241,13 @@ CHECKS = [
                    clean=["Check the catchment area: the streets near the school that get places first.",
                           "Check the catchment area. This means the streets near the school."])),
     Check("jargon.plain-words", plainer_words,
-          Examples(flag=["We will facilitate a meeting.", "Come early in order to get a seat."],
-                   clean=["We will help you set up a meeting.", "Come early to get a seat."])),
+          Examples(flag=["We will facilitate a meeting.", "Come early in order to get a seat.",
+                         "We collaborate with parents.", "We want to foster a love of reading.",
+                         "The letter will detail the changes.", "Please be advised the office is shut.",
+                         "We utilize the hall.", "Your child's favorite book."],
+                   clean=["We will help you set up a meeting.", "Come early to get a seat.",
+                          "Foster carers can apply too.", "Foster children get extra help.",
+                          "Ask for more detail.", "Key stage 2 is for ages 7 to 11.",
+                          "We will deliver the parcel to the school."])),
+
 ]

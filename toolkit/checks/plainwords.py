@@ -1,0 +1,127 @@
+"""The plain-words lists (checks/data/plain_words*.yml): words and phrases with a plainer alternative,
+each with the places where it is fine ("foster care", "key stage", "deliver a parcel").
+
+A list is read once per process. A form is tried only where a word of the sentence is its first
+word, the longest form first ("drive out" before "drive"); the few entries written as regular
+expressions are tried together in one pass. An entry's `only` and `unless` conditions are then tested on the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DATA = Path(__file__).parent / "data"
+_TOKEN = re.compile(r"(?<![\w'’-])[\w'’.-]+")
+FILES = {"en": "plain_words.yml", "cy": "plain_words.cy.yml", "pl": "plain_words.pl.yml"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    instead: str
+    source: str
+    only: tuple
+    unless: tuple
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    text: str
+    entry: Entry
+
+
+class PlainWords:
+    def __init__(self, entries: list[dict]):
+        self.forms: dict[str, Entry] = {}
+        self.patterns: list[tuple[re.Pattern, Entry]] = []
+        for raw in entries:
+            entry = Entry(raw["instead"], raw.get("source", ""), tuple(_conditions(raw.get("only"))),
+                          tuple(_conditions(raw.get("unless"))))
+            for word in raw["words"]:
+                if word.startswith("re:"):
+                    self.patterns.append((re.compile(word[3:], re.I), entry))
+                else:
+                    self.forms[_key(word)] = entry
+        # Each form is tried only where a word of the sentence is its first word: most words are
+        # none, so a page costs a dictionary look-up a word. Longer forms first: "drive out", then "drive".
+        self.by_first: dict[str, list[tuple[re.Pattern, Entry]]] = {}
+        for form in sorted(self.forms, key=len, reverse=True):
+            pattern = re.compile(_form_pattern(form) + r"(?![\w'’-])", re.I)
+            self.by_first.setdefault(form.split()[0], []).append((pattern, self.forms[form]))
+        self.regexes = re.compile("|".join(f"(?P<r{i}>{p.pattern})" for i, (p, _) in enumerate(self.patterns)),
+                                  re.I) if self.patterns else None
+
+    def matches(self, sentence: str) -> list[Match]:
+        """The words of `sentence` with a plainer alternative, longest first where two overlap."""
+        found = []
+        for token in _TOKEN.finditer(sentence):
+            word = token.group(0).lower()
+            for pattern, entry in self.by_first.get(word) or self.by_first.get(word.rstrip(".")) or ():
+                match = pattern.match(sentence, token.start())
+                if match:
+                    found.append(Match(match.start(), match.end(), match.group(0), entry))
+                    break
+        if self.regexes is not None:  # the entries written as patterns, tried together in one pass
+            found += [Match(m.start(), m.end(), m.group(0), self.patterns[int(m.lastgroup[1:])][1])
+                      for m in self.regexes.finditer(sentence)]
+        kept: list[Match] = []
+        for match in sorted(found, key=lambda m: (m.start, -(m.end - m.start))):
+            if kept and match.start < kept[-1].end:
+                continue  # inside a longer phrase already found
+            if _applies(match, sentence):
+                kept.append(match)
+        return kept
+
+
+def _key(text: str) -> str:
+    return " ".join(text.lower().replace(",", " ").split())
+
+
+def _form_pattern(form: str) -> str:
+    # A space in a phrase matches any spacing, and a comma ("in order, to" is still wordy).
+    return r",?\s+".join(re.escape(word) for word in form.split())
+
+
+def _conditions(items) -> list:
+    """Each condition as (kind, value): ("phrase", [phrases]), ("context", {words}) or ("regex", pattern)."""
+    conditions = []
+    for item in items or []:
+        if item.startswith("re:"):
+            conditions.append(("regex", re.compile(item[3:], re.I)))
+        elif item.startswith("ctx:"):
+            conditions.append(("context", re.compile(r"(?<!\w)(" + item[4:] + r")(?!\w)", re.I)))
+        else:
+            phrases = "|".join(_form_pattern(p) for p in item.split("|"))
+            conditions.append(("phrase", re.compile(r"(?<!\w)(" + phrases + r")(?!\w)", re.I)))
+    return conditions
+
+
+def _holds(condition, match: Match, sentence: str) -> bool:
+    kind, pattern = condition
+    if kind == "context":
+        return bool(pattern.search(sentence))
+    # A phrase or a pattern holds when one of its matches takes in the words found.
+    return any(m.start() <= match.start < m.end() or match.start <= m.start() < match.end
+               for m in pattern.finditer(sentence))
+
+
+def _applies(match: Match, sentence: str) -> bool:
+    entry = match.entry
+    if entry.only and not any(_holds(c, match, sentence) for c in entry.only):
+        return False
+    return not any(_holds(c, match, sentence) for c in entry.unless)
+
+
+@lru_cache(maxsize=None)
+def for_language(locale: str) -> PlainWords | None:
+    """The list for `locale`, read once; None for a language with no list (Urdu, for now)."""
+    name = FILES.get(locale)
+    if name is None:
+        return None
+    return PlainWords(yaml.safe_load((DATA / name).read_text(encoding="utf-8")))
