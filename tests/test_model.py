@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from toolkit.errors import DataError
@@ -88,3 +90,22 @@ def test_a_key_given_twice_is_named_not_silently_dropped(repo):
     message = _problems(repo)
     assert (f"authorities/cardiff/schools/990201.yml:{len(lines) + 1}: 'uniform' is given twice here, and only "
             "one can count. Keep one of them.") in message
+
+
+def test_every_interface_word_the_toolkit_uses_is_one_ui_yml_must_have():
+    """uitext.REQUIRED lists the keys of content/ui.yml that a build cannot do without: each key the
+    toolkit, its page templates or the theme uses is in it, and the shipped ui.yml has them all."""
+    import re
+
+    import yaml
+
+    from toolkit.uitext import REQUIRED
+
+    root = Path(__file__).resolve().parents[1]
+    used = set()
+    for path in [*root.glob("toolkit/**/*.py"), *root.glob("toolkit/pages/*.md"), *root.glob("theme/**/*.html")]:
+        text = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r'\bui\["([a-z_]+)"\]', text)) | set(re.findall(r"\bui\.([a-z_]+)\b", text))
+    used -= {"get", "items", "keys", "yml"}  # dict methods and "ui.yml" in comments, not keys
+    assert used - REQUIRED == set()
+    assert REQUIRED - set(yaml.safe_load((root / "content/ui.yml").read_text(encoding="utf-8"))) == set()
