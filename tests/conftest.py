@@ -3,7 +3,6 @@ shipped repository built once."""
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "security"))  # the attack corpus, for any test folder
 
-from support import COPIED, REPO, TODAY, git, run_guides
+from support import TODAY, example_root, git, make_project, run_guides
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -31,15 +30,7 @@ def fixed_today():
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A copy of the repository's content and data that a test may break freely."""
-    root = tmp_path / "repo"
-    root.mkdir()
-    for name in COPIED:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        elif source.exists():
-            shutil.copy2(source, root / name)
-    return root
+    return make_project(tmp_path / "repo")
 
 
 @pytest.fixture
@@ -53,9 +44,9 @@ def git_repo(repo: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """The shipped repository built once, as the README's first command does."""
+    """The example project built once, as the README's first command builds the repository."""
     out = tmp_path_factory.mktemp("site")
-    result = run_guides("build", "--out", str(out), cwd=REPO)
+    result = run_guides("build", "--out", str(out), cwd=example_root())
     assert result.returncode == 0, result.stderr
     return out
 

@@ -14,6 +14,8 @@ REPO = Path(__file__).resolve().parents[1]
 # the example data's dates are current on it.
 TODAY = dt.date(2026, 11, 30)
 COPIED = ["content", "locales", "authorities", "theme", "mkdocs.yml"]
+# The example councils the tests are written against: a fork changes authorities/, never these.
+EXAMPLES = Path(__file__).resolve().parent / "fixtures" / "authorities"
 
 
 def run_guides(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess:
@@ -49,3 +51,34 @@ def without_code(repo: Path, code: int) -> None:
     for folder in list((repo / "authorities").iterdir()):
         if yaml.safe_load((folder / "authority.yml").read_text(encoding="utf-8")).get("la_code") == code:
             shutil.rmtree(folder)
+
+
+def make_project(root: Path) -> Path:
+    """A project to test on: the repository's guides, translations and theme, with the tests' own
+    example councils (tests/fixtures/authorities) instead of whatever councils the repository holds."""
+    import shutil
+
+    root.mkdir(parents=True, exist_ok=True)
+    for name in COPIED:
+        source = EXAMPLES if name == "authorities" else REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("README.md") if source == EXAMPLES else None)
+        elif source.exists():
+            shutil.copy2(source, root / name)
+    return root
+
+
+_EXAMPLE_ROOT: list[Path] = []
+
+
+def example_root() -> Path:
+    """One shared project of the examples, for tests that only read it (made once per process)."""
+    import atexit
+    import shutil
+    import tempfile
+
+    if not _EXAMPLE_ROOT:
+        folder = Path(tempfile.mkdtemp(prefix="guides-examples-"))
+        atexit.register(shutil.rmtree, folder, True)
+        _EXAMPLE_ROOT.append(make_project(folder / "project"))
+    return _EXAMPLE_ROOT[0]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from support import TODAY, REPO, page_text as _text, run_guides
+from support import example_root, TODAY, page_text as _text, run_guides
 from toolkit.model import load_project
 
 
@@ -32,7 +32,7 @@ def test_school_page_shows_the_schools_details(built):
     assert "01632 960111" in text
     assert "The school day starts at 8:45am and ends at 3:15pm." in text
     assert "Mrs Asha Patel" in text
-    school = load_project(REPO).authorities["doncaster"].schools[990101]
+    school = load_project(example_root()).authorities["doncaster"].schools[990101]
     for day in (d for d in school.parents_evenings if d >= TODAY):  # only those still to come show
         assert f"{day:%A}, {day.day} {day:%B %Y}" in text
 

@@ -10,7 +10,7 @@ from urllib.parse import unquote
 import pytest
 from icalendar import Calendar
 
-from support import REPO, page_text, run_guides
+from support import example_root, page_text, run_guides
 from toolkit.calendar import TermDates, by_school_year, school_year, to_ical
 from toolkit.errors import DataError
 from toolkit.model import load_project
@@ -19,7 +19,7 @@ from toolkit.schemas import Term
 
 @pytest.fixture(scope="module")
 def doncaster():
-    return load_project(REPO).authorities["doncaster"]
+    return load_project(example_root()).authorities["doncaster"]
 
 
 def _events(calendar: Calendar) -> set[tuple]:

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from support import REPO, run_guides
+from support import example_root, run_guides
 
 SCHOOL_SITE = "https://parent-guides.example.org/doncaster/schools/990101/"
 SHORT_ADDRESS = re.compile(r"https://parent-guides\.example\.org/doncaster/t/[a-z2-7]{8}/$")
@@ -18,7 +18,7 @@ SHORT_ADDRESS = re.compile(r"https://parent-guides\.example\.org/doncaster/t/[a-
 
 def test_texts_csv_carries_the_schools_details_and_addresses(tmp_path):
     result = run_guides("export", "texts", "--authority", "doncaster", "--school", "990101",
-                        "--out", str(tmp_path), cwd=REPO)
+                        "--out", str(tmp_path), cwd=example_root())
     assert result.returncode == 0, result.stderr
     path = tmp_path / "doncaster/schools/990101/texts/texts.csv"
     assert str(path) in result.stdout
@@ -37,7 +37,7 @@ def test_texts_csv_carries_the_schools_details_and_addresses(tmp_path):
 
 def test_a_texts_short_address_leads_to_its_guide(tmp_path):
     texts = run_guides("export", "texts", "--authority", "doncaster", "--school", "990101", "--locale", "en",
-                       "--out", str(tmp_path / "exports"), cwd=REPO)
+                       "--out", str(tmp_path / "exports"), cwd=example_root())
     assert texts.returncode == 0, texts.stderr
     rows = list(csv.DictReader((tmp_path / "exports/doncaster/schools/990101/texts/texts.csv")
                                .read_text(encoding="utf-8-sig").splitlines()))
@@ -45,7 +45,7 @@ def test_a_texts_short_address_leads_to_its_guide(tmp_path):
     short = SHORT_ADDRESS.search(evening["message"]).group(0)
 
     site = tmp_path / "site"
-    built = run_guides("build", "--authority", "doncaster", "--school", "990101", "--out", str(site), cwd=REPO)
+    built = run_guides("build", "--authority", "doncaster", "--school", "990101", "--out", str(site), cwd=example_root())
     assert built.returncode == 0, built.stderr
     forwarding = site / short.removeprefix("https://parent-guides.example.org/") / "index.html"
     target = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', forwarding.read_text()).group(1)
@@ -88,7 +88,7 @@ def leaflets(tmp_path_factory):
     _tool("chromium")
     out = tmp_path_factory.mktemp("exports")
     result = run_guides("export", "leaflets", "--authority", "doncaster", "--school", "990101",
-                        "--out", str(out), cwd=REPO)
+                        "--out", str(out), cwd=example_root())
     assert result.returncode == 0, result.stderr
     return out / "doncaster/schools/990101/leaflets"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from support import TODAY
+from support import example_root, TODAY
 from toolkit.errors import TemplateError
 from toolkit.model import load_project
 from toolkit.render import Source, make_context, render_text
@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def project():
-    return load_project(REPO)
+    return load_project(example_root())
 
 
 @pytest.fixture

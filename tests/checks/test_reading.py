@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from support import run_guides
-from toolkit.checks import CheckContext, run_checks
+from toolkit.checks import CheckContext
 from toolkit.checks.jargon import undefined_abbreviation
 from toolkit.checks.load import load_document
 from toolkit.model import load_project
