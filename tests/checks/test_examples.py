@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from support import example_root
 from toolkit.checks import CheckContext, registry, run_checks
 from toolkit.checks.load import load_document
 from toolkit.model import load_project
@@ -40,7 +41,7 @@ def _document(tmp_path: Path, text: str, locale: str):
 
 @pytest.fixture(scope="module")
 def context():
-    return CheckContext(Settings(), GLOSSARY, load_project(REPO), dt.date(2026, 11, 24))
+    return CheckContext(Settings(), GLOSSARY, load_project(example_root()), dt.date(2026, 11, 24))
 
 
 def test_every_check_has_examples_both_ways():

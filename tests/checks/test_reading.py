@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from support import run_guides
+from support import example_root, run_guides
 from toolkit.checks import CheckContext
 from toolkit.checks.jargon import undefined_abbreviation
 from toolkit.checks.load import load_document
@@ -74,9 +74,8 @@ def test_an_address_before_a_full_stop_keeps_the_stop(tmp_path):
 
 @pytest.fixture(scope="module")
 def context():
-    from support import REPO
 
-    project = load_project(REPO)
+    project = load_project(example_root())
     return CheckContext(Settings(), project.glossary, project, dt.date(2026, 11, 30))
 
 
