@@ -258,6 +258,8 @@ def render_text(text: str, context: dict, source: Source, plain: bool = False) -
         raise _error(source, error.lineno, f"a placeholder is not written correctly: "
                      f"{(error.message or '').rstrip('.')}.{_filter_hint(error.message or '')} "
                      "Placeholders look like {{ school.name }}.") from None
+    except Exception as error:  # noqa: BLE001 - Python's own compiler refusing what Jinja made (nesting)
+        raise TemplateTooBig(Problem(source.path, source.first_line, f"{limits.TOO_DEEP} ({str(error)[:80]})")) from None
     try:
         return limits.bounded_render(template, context)
     except limits.TooBig as error:
