@@ -51,3 +51,19 @@ def test_a_guide_uses_the_schools_own_details():
     general = assemble(examples, Site("doncaster", "en"), TODAY)
     first_day = next(p for p in general.pages if p.path == "guides/first-day-at-primary-school.md")
     assert "Ask the school office what time the day starts" in first_day.body
+
+
+def test_the_diplomas_guide_states_the_facts_as_checked():
+    """17 Diplomas were planned and 14 taught; the three dropped in June 2010 were science, the
+    humanities and languages; a T Level's placement is at least 315 hours, about 45 days
+    (shared/FACTS.md rows 7 and 28). Rendered for each English council, as a parent reads it."""
+    examples = load_project(example_root())
+    england = [slug for slug, a in examples.authorities.items() if a.data.nation == "England"]
+    assert england
+    for slug in england:
+        page = next(p for p in assemble(examples, Site(slug, "en"), TODAY).pages
+                    if p.path == "guides/14-19-diplomas.md")
+        assert "17 kinds were planned, and 14 were taught." in page.body
+        assert "history and languages were dropped" not in page.body and "In June 2010" in page.body
+        assert "at least 315 hours at a workplace, about 45 days" in page.body
+        assert "at least 45 days" not in page.body

@@ -125,15 +125,15 @@ def split_sentences(text: str, line: int, column: int = 1) -> list[Sentence]:
 
 
 def _ends_sentence(text: str, match: re.Match) -> bool:
-    following = text[match.end():match.end() + 1]
-    if following and (following.islower() or following.isdigit()):
-        return False  # "e.g. at home", "No. 5", "a.m. tomorrow"
     if match.group(1) != ".":
-        return True
+        return True  # ! ? and Urdu's ۔ always end one
+    following = text[match.end():match.end() + 1]
+    if following.islower():
+        return False  # "e.g. at home", "a.m. tomorrow"
     before = re.search(r"(\S+)$", text[:match.start(1)])
     word = before.group(1).lower().strip("(\"'“‘") if before else ""
     if word in TITLES or word in RUN_ON - {"etc"}:
-        return False
+        return False  # "Dr. Patel", "No. 5"
     return not (len(word) == 1 and word.isalpha())  # an initial: "J. Smith"
 
 

@@ -60,6 +60,8 @@ def test_code_html_link_targets_and_template_tags_are_not_prose(tmp_path):
     ("Ask J. Smith at the office. He knows.", ["Ask J. Smith at the office.", "He knows."]),
     ("Is it free? Yes! Ask now.", ["Is it free?", "Yes!", "Ask now."]),
     ("Bring pens, books etc. Then wait.", ["Bring pens, books etc.", "Then wait."]),
+    ("It was about media. 17 kinds were planned.", ["It was about media.", "17 kinds were planned."]),
+    ("Ask for form No. 5 at the office.", ["Ask for form No. 5 at the office."]),
     ("Przynieś np. kurtkę. Potem wejdź.", ["Przynieś np. kurtkę.", "Potem wejdź."]),
     ("بچے اسکول جاتے ہیں۔ وہ پڑھتے ہیں۔", ["بچے اسکول جاتے ہیں۔", "وہ پڑھتے ہیں۔"]),
 ])
