@@ -67,3 +67,21 @@ def test_the_diplomas_guide_states_the_facts_as_checked():
         assert "history and languages were dropped" not in page.body and "In June 2010" in page.body
         assert "at least 315 hours at a workplace, about 45 days" in page.body
         assert "at least 45 days" not in page.body
+
+
+def test_help_with_costs_says_what_is_right_in_each_nation():
+    """Uniform: England caps branded items (3, or 4 with a tie); Wales says logos should not be
+    compulsory. Free meals: in England some children bring pupil premium (not every child on free
+    meals); in Wales registering brings the School Essentials Grant (FACTS.md rows 18-24)."""
+    examples = load_project(example_root())
+    said = {}
+    for slug, authority in examples.authorities.items():
+        page = next(p for p in assemble(examples, Site(slug, "en"), TODAY).pages if p.path == "guides/help-with-costs.md")
+        said[authority.data.nation] = page.body
+    assert {"England", "Wales"} <= set(said)
+    assert "no more than 3 things with the school logo" in said["England"] and "pupil premium" in said["England"]
+    assert "School Essentials Grant" not in said["England"]
+    assert "should not make you buy items with the school logo" in said["Wales"]
+    assert "School Essentials Grant" in said["Wales"] and "pupil premium" not in said["Wales"]
+    for body in said.values():
+        assert "Most items do not need the school badge" not in body
