@@ -85,3 +85,17 @@ def test_help_with_costs_says_what_is_right_in_each_nation():
     assert "School Essentials Grant" in said["Wales"] and "pupil premium" not in said["Wales"]
     for body in said.values():
         assert "Most items do not need the school badge" not in body
+
+
+def test_attendance_tells_each_nation_its_own_rules_and_fines():
+    """Wales: the head may allow up to 10 days, and penalty notices are £60 or £120 (FACTS.md rows
+    15-16); England: £80 or £160 (row 4). No nation is told holidays are "not usually allowed"."""
+    examples = load_project(example_root())
+    said = {}
+    for slug, authority in examples.authorities.items():
+        page = next(p for p in assemble(examples, Site(slug, "en"), TODAY).pages
+                    if p.path == "guides/attendance-and-absence.md")
+        said[authority.data.nation] = page.body
+    assert "up to 10 school days" in said["Wales"] and "£60" in said["Wales"] and "£120" in said["Wales"]
+    assert "£80" in said["England"] and "£60" not in said["England"]
+    assert not any("not usually allowed" in body for body in said.values())
