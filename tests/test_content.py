@@ -99,3 +99,17 @@ def test_attendance_tells_each_nation_its_own_rules_and_fines():
     assert "up to 10 school days" in said["Wales"] and "£60" in said["Wales"] and "£120" in said["Wales"]
     assert "£80" in said["England"] and "£60" not in said["England"]
     assert not any("not usually allowed" in body for body in said.values())
+
+
+def test_extra_help_gives_wales_its_own_deadlines_and_appeal():
+    """Wales: the school decides on ALN within 35 school days, and the Education Tribunal for Wales
+    hears appeals (FACTS.md rows 25-26); no key point speaks of the council's deadlines there."""
+    examples = load_project(example_root())
+    for slug, authority in examples.authorities.items():
+        page = next(p for p in assemble(examples, Site(slug, "en"), TODAY).pages
+                    if p.path == "guides/extra-help-send-aln.md")
+        if authority.data.nation == "Wales":
+            assert "within 35 school days" in page.body and "Education Tribunal for Wales" in page.body
+        else:
+            assert "within 6 weeks" in page.body and "Education Tribunal for Wales" not in page.body
+        assert not any("council must keep to its deadlines" in point for point in page.meta["key_points"])
