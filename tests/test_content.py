@@ -113,3 +113,20 @@ def test_extra_help_gives_wales_its_own_deadlines_and_appeal():
         else:
             assert "within 6 weeks" in page.body and "Education Tribunal for Wales" not in page.body
         assert not any("council must keep to its deadlines" in point for point in page.meta["key_points"])
+
+
+def test_the_glossary_says_what_each_word_means_in_each_nation():
+    """The fact-check's glossary findings stay fixed, in every language's glossary: an assistant head
+    is not a deputy head, streaming is not setting, key stages are England's, NQT is still Wales's
+    word, and no meaning explains a word with itself."""
+    for locale, terms in [("en", PROJECT.glossary), *PROJECT.translated_glossaries.items()]:
+        by_also = {word: t for t in terms for word in [t.term, *t.also]}
+        assert "assistant head" not in by_also, locale
+        if "streaming" in by_also and "setting by ability" in by_also:
+            assert by_also["streaming"] is not by_also["setting by ability"], locale
+        for key_stage in ("KS1", "KS2", "KS3", "KS4"):
+            assert by_also[key_stage].nations == ["England"], (locale, key_stage)
+        assert not by_also["NQT"].old and "Wales" in by_also["NQT"].nations, locale
+    english = {t.term: t for t in PROJECT.glossary}
+    assert "who can get one" not in english["free school meals"].meaning
+    assert "special needs" not in english["SEND"].meaning and "2023" in english["Welsh Baccalaureate"].meaning
