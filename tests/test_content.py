@@ -130,3 +130,18 @@ def test_the_glossary_says_what_each_word_means_in_each_nation():
     english = {t.term: t for t in PROJECT.glossary}
     assert "who can get one" not in english["free school meals"].meaning
     assert "special needs" not in english["SEND"].meaning and "2023" in english["Welsh Baccalaureate"].meaning
+
+
+def test_a_welsh_page_lists_no_england_only_source():
+    """GOV.UK's pages on the national curriculum, admissions, attendance, complaints and the DfE are
+    England's: a Welsh council's pages must not send parents there."""
+    england_only = ("gov.uk/national-curriculum", "gov.uk/schools-admissions", "gov.uk/school-attendance-absence",
+                    "gov.uk/complain-about-school", "department-for-education")
+    examples = load_project(example_root())
+    welsh = [slug for slug, a in examples.authorities.items() if a.data.nation == "Wales"]
+    assert welsh
+    for slug in welsh:
+        for language in examples.authorities[slug].data.languages:
+            for page in assemble(examples, Site(slug, language), TODAY).pages:
+                for source in page.meta.get("sources", []):
+                    assert not any(part in source["url"] for part in england_only), (slug, language, page.path, source)
