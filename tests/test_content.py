@@ -145,3 +145,14 @@ def test_a_welsh_page_lists_no_england_only_source():
             for page in assemble(examples, Site(slug, language), TODAY).pages:
                 for source in page.meta.get("sources", []):
                     assert not any(part in source["url"] for part in england_only), (slug, language, page.path, source)
+
+
+@pytest.mark.parametrize("locale,phrases", [
+    ("pl", ["po cichu", "praktyka zawodowa", "praktykę zawodową"]),  # "quietly", and "work placement" for apprenticeship
+    ("ur", ["چپکے سے", "ہر والدین"]),  # "furtively", and a plural where one parent is meant
+])
+def test_phrasings_a_native_reader_found_wrong_stay_out(locale, phrases):
+    for path in (REPO / "locales" / locale).rglob("*.*"):
+        if path.suffix in (".md", ".yml"):
+            text = path.read_text(encoding="utf-8")
+            assert not [p for p in phrases if p in text], path
