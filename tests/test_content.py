@@ -148,7 +148,7 @@ def test_a_welsh_page_lists_no_england_only_source():
 
 
 @pytest.mark.parametrize("locale,phrases", [
-    ("pl", ["po cichu", "praktyka zawodowa", "praktykę zawodową"]),  # "quietly", and "work placement" for apprenticeship
+    ("pl", ["po cichu", "praktyka zawodowa", "praktykę zawodową", "praktyki zawodowe"]),  # "quietly", and "work placement" for apprenticeship
     ("ur", ["چپکے سے", "ہر والدین"]),  # "furtively", and a plural where one parent is meant
 ])
 def test_phrasings_a_native_reader_found_wrong_stay_out(locale, phrases):
