@@ -38,6 +38,22 @@ def test_guide_page_names_both_writers_and_the_last_change(git_repo):
     assert f"Last changed on {when.day} {when:%B %Y}" in text
 
 
+def test_a_translated_page_credits_its_translator_even_one_who_wrote_the_english(git_repo):
+    """The same parent wrote the English and the Welsh (git_repo's one commit): the Welsh page says
+    who translated it, not only who wrote it."""
+    welsh = git_repo / "locales/cy/guides/parents-evening.md"
+    welsh.write_text(welsh.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    git(git_repo, "commit", "-q", "-am", "Welsh touch-up", author="Test Parent <parent@example.org>")
+    out = git_repo / "site"
+    result = run_guides("build", "--authority", "cardiff", "--locale", "cy", "--out", str(out), cwd=git_repo)
+    assert result.returncode == 0, result.stderr
+    text = page_text(out / "cardiff/cy/guides/parents-evening/index.html")
+    ui = (git_repo / "locales/cy/ui.yml").read_text(encoding="utf-8")
+    translated_by = next(line.split(":", 1)[1].strip().strip('"') for line in ui.splitlines()
+                         if line.startswith("translated_by:"))
+    assert f"{translated_by} Test Parent" in text
+
+
 def test_a_contributor_can_choose_not_to_be_named(git_repo):
     guide = git_repo / "content/guides/parents-evening.md"
     _edit(guide, "order: 30", "order: 30\nunnamed_contributors: [Test Parent]")

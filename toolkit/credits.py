@@ -27,5 +27,6 @@ def guide_credits(history: History | None, guide: Guide, english: Guide | None) 
         "last_changed": shown.date.isoformat(),
         "authors": [n for n in writers if n.lower() not in hidden],
         "unnamed_authors": sum(n.lower() in hidden for n in writers),
-        "translators": [n for n in translators if n.lower() not in hidden and n not in writers],
+        # A translator is credited for the translation even if they wrote the English too.
+        "translators": [n for n in translators if n.lower() not in hidden],
     }
