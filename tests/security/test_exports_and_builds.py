@@ -139,15 +139,23 @@ def _build(repo: Path, slug: str, out: Path, **popen) -> subprocess.Popen:
                             cwd=repo, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)
 
 
-def test_two_builds_into_one_folder_take_turns(repo):
+def test_a_build_waits_for_the_build_already_writing_to_its_folder(repo):
+    """The other build is this test, holding the folder's lock: the build says it is waiting, and
+    finishes once the lock is let go, with the folder whole."""
+    import fcntl
+
     slug, _ = first_authority(repo)
     out = repo / "site"
-    first, second = _build(repo, slug, out), _build(repo, slug, out)
-    results = [(p.wait(timeout=300), *p.communicate()) for p in (first, second)]
-    for code, _, err in results:
-        assert code == 0, err
-        assert "Traceback" not in err
-    assert any("Another build is writing to" in err for _, _, err in results)
+    out.mkdir()
+    with open(out / ".lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        waiting = _build(repo, slug, out)
+        said = waiting.stderr.readline()  # printed before it blocks on the lock
+        assert "Another build is writing to" in said, said
+        assert waiting.poll() is None  # still waiting
+        fcntl.flock(held, fcntl.LOCK_UN)
+    code, _, err = (waiting.wait(timeout=300), *waiting.communicate())
+    assert code == 0 and "Traceback" not in err, err
     assert (out / slug).is_dir() and not (out / ".tmp").exists()
 
 
