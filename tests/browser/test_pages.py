@@ -194,3 +194,32 @@ def test_the_list_of_authorities_is_accessible_and_runs_under_its_policy(page, s
     page.goto(f"{server}/")
     assert _axe_violations(page) == []
     assert violations == []
+
+
+def test_axe_finds_nothing_in_the_glossary_an_open_meaning_the_urdu_menu_or_search(page, server, built):
+    """Accessibility of the states a parent reaches by acting, not only of pages as they load."""
+    glossaries = sorted(p.parent.relative_to(built).as_posix() for p in built.glob("*/*/glossary/index.html"))
+    page.goto(f"{server}/{glossaries[0]}/")
+    assert _axe_violations(page) == []
+
+    with_meanings = next(p.parent.relative_to(built).as_posix() for p in sorted(built.glob("*/en/guides/*/index.html"))
+                         if "<abbr " in p.read_text(encoding="utf-8"))
+    page.goto(f"{server}/{with_meanings}/")
+    page.locator("article abbr").first.focus()
+    page.locator(".md-tooltip2--active").first.wait_for(state="visible", timeout=5_000)
+    page.wait_for_timeout(600)  # the theme fades a meaning in: measure it once it is shown in full
+    assert _axe_violations(page) == []
+
+    tall = sorted(p.parent.relative_to(built).as_posix() for p in built.glob("*/ur/guides/*/index.html"))
+    if tall:
+        page.goto(f"{server}/{tall[0]}/")
+        page.locator("label.md-header__button[for='__drawer']").first.click()
+        page.wait_for_timeout(400)
+        assert _axe_violations(page) == []
+        page.goto(f"{server}/{tall[0]}/")  # the menu closed again
+        page.locator("label.md-search__icon, label[for='__search']").first.click()
+        box = page.locator("input.md-search__input")
+        box.press_sequentially("اسکول", delay=20)
+        box.press("End")
+        page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+        assert _axe_violations(page) == []
