@@ -105,6 +105,7 @@ class _Collector:
         self.problems: list[Problem] = []
         self.wrong_language = False  # a language code that is a typo: the command cannot go on (exit 2)
         self.skip_guides = False
+        self.known_languages = [DEFAULT_LOCALE]  # the project's languages, for a typo's message
 
     def shown(self, path: Path) -> str:
         return relative(path, self.root)
@@ -132,9 +133,8 @@ class _Collector:
         """False (and a problem) when `code` is not a language code that babel knows."""
         if is_language(code):
             return True
-        known = sorted({"en", "cy", "pl", "ur", *(p.name for p in (self.root / "locales").glob("*") if is_language(p.name))})
         fix = " Correct it." if line else " Rename the folder, or remove it."
-        self.problems.append(Problem(self.shown(path), line, unknown_language(code, known) + fix))
+        self.problems.append(Problem(self.shown(path), line, unknown_language(code, self.known_languages) + fix))
         self.wrong_language = True
         return False
 
@@ -171,12 +171,12 @@ def load_project(root: Path, with_guides: bool = True) -> Project:
     reader = _Collector(root)
     reader.skip_guides = not with_guides
     guides = _load_guides(reader, root / "content" / "guides", DEFAULT_LOCALE)
-    translations = {
-        folder.name: _load_guides(reader, folder / "guides", folder.name)
-        for folder in sorted((root / "locales").glob("*"))
-        if folder.is_dir() and reader.named(folder, folder.name, "a language's folder name", "cy")
-        and reader.language(folder, folder.name)
-    }
+    # Each language's folder is checked once here; its guides, glossary and interface text follow.
+    languages = [folder for folder in sorted((root / "locales").glob("*")) if folder.is_dir()]
+    reader.known_languages = [DEFAULT_LOCALE, *(f.name for f in languages if is_language(f.name))]
+    languages = [folder for folder in languages if reader.named(folder, folder.name, "a language's folder name", "cy")
+                 and reader.language(folder, folder.name)]
+    translations = {folder.name: _load_guides(reader, folder / "guides", folder.name) for folder in languages}
     authorities = {}
     for folder in sorted((root / "authorities").glob("*")):
         if (folder / "authority.yml").is_file() and reader.named(folder, folder.name, "an authority's folder name",
@@ -185,11 +185,9 @@ def load_project(root: Path, with_guides: bool = True) -> Project:
             if authority is not None:
                 authorities[folder.name] = authority
     glossary = _load_glossary(reader, root / "content" / "glossary.yml")
-    translated_glossaries = {
-        path.parent.name: _load_glossary(reader, path) for path in sorted((root / "locales").glob("*/glossary.yml"))
-        if not name_problem(path.parent.name, "", "") and is_language(path.parent.name)
-    }
-    ui = _load_ui(reader, root)
+    translated_glossaries = {folder.name: _load_glossary(reader, folder / "glossary.yml") for folder in languages
+                             if (folder / "glossary.yml").is_file()}
+    ui = _load_ui(reader, root, languages)
     if reader.problems:
         raise (UnreadableInput if reader.wrong_language else DataError)(reader.problems)
     return Project(root, guides, translations, authorities, glossary, ui, translated_glossaries)
@@ -240,11 +238,10 @@ def _load_glossary(reader: _Collector, path: Path) -> list[GlossaryTerm]:
     return glossary.terms if glossary else []
 
 
-def _load_ui(reader: _Collector, root: Path) -> dict[str, dict[str, str]]:
+def _load_ui(reader: _Collector, root: Path, languages: list[Path]) -> dict[str, dict[str, str]]:
     """Interface text: content/ui.yml in English, locales/<lang>/ui.yml for the others."""
     files = {DEFAULT_LOCALE: root / "content" / "ui.yml"}
-    files.update({p.parent.name: p for p in sorted((root / "locales").glob("*/ui.yml"))
-                  if not name_problem(p.parent.name, "", "") and is_language(p.parent.name)})
+    files.update({folder.name: folder / "ui.yml" for folder in languages})
     ui = {}
     for locale, path in files.items():
         if not path.is_file():
