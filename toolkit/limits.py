@@ -32,6 +32,8 @@ TOO_SLOW = (f"this template takes too long to fill in (more than {SECONDS:g} sec
 TOO_MUCH_MEMORY = "this template would make more text than a page can hold. Make the repeated or padded text shorter."
 TOO_DEEP = "this template nests too deeply: a macro calls itself without end, or brackets go too deep. Simplify it."
 TOO_LONG_RANGE = "this range() counts more than 100,000 numbers. A page needs far fewer: make it smaller."
+TOO_WIDE = (f"this placeholder pads a value to a width of more than {MAX_WIDTH} characters. Remove the width "
+            "from the format.")
 TOO_LONG_TEMPLATE = f"this file is too long to be a guide (over {MAX_TEMPLATE:,} characters). Split it up."
 
 
@@ -52,7 +54,7 @@ def check_binop(operator: str, left, right) -> None:
         if right > 0 and abs(left) > 1 and right * max(abs(left).bit_length(), 1) > MAX_EXPONENT_BITS:
             raise TooBig(f"this placeholder makes a number too big to show ({left} ** {right}).")
     elif operator == "%" and isinstance(left, str):
-        check_percent_format(left, right)
+        check_percent_format(left)
     elif operator == "+" and isinstance(left, (str, list)) and isinstance(right, (str, list)):
         if len(left) + len(right) > MAX_TEXT:
             raise TooBig(TOO_MUCH_MEMORY)
@@ -61,13 +63,12 @@ def check_binop(operator: str, left, right) -> None:
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d*)(?:\.(\*|\d*))?")
 
 
-def check_percent_format(text: str, values) -> None:
+def check_percent_format(text: str) -> None:
     """'%*d' and '%999999999d': a width that pads one value to gigabytes."""
     for width, precision in _PERCENT_SPEC.findall(text):
         for number in (width, precision):
             if number == "*" or (number.isdigit() and int(number) > MAX_WIDTH):
-                raise TooBig(f"this placeholder pads a value to a width of more than {MAX_WIDTH} characters. "
-                             "Remove the width from the format.")
+                raise TooBig(TOO_WIDE)
 
 
 def check_format_spec(text) -> None:
@@ -78,8 +79,7 @@ def check_format_spec(text) -> None:
         return  # Jinja reports a broken format string itself
     for _, _, spec, _ in fields:
         if spec and ("{" in spec or any(int(n) > MAX_WIDTH for n in re.findall(r"\d+", spec))):
-            raise TooBig(f"this placeholder pads a value to a width of more than {MAX_WIDTH} characters. "
-                         "Remove the width from the format.")
+            raise TooBig(TOO_WIDE)
 
 
 _PADDING_METHODS = {"center", "ljust", "rjust", "zfill", "expandtabs"}

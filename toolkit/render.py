@@ -169,7 +169,7 @@ class GuideEnvironment(ImmutableSandboxedEnvironment):
 
 def _bounded_format(format_filter):
     def bounded(value, *args, **kwargs):
-        limits.check_percent_format(str(value), args or kwargs)
+        limits.check_percent_format(str(value))
         return format_filter(value, *args, **kwargs)
 
     return bounded
