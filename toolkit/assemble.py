@@ -18,8 +18,7 @@ from pathlib import Path
 import yaml
 from babel import Locale
 
-from . import clock
-from . import freshness, shortlinks
+from . import clock, freshness, shortlinks
 from .credits import guide_credits
 from .errors import GuidesError, TemplateError, UsageError, relative
 from .history import History

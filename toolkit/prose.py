@@ -66,6 +66,7 @@ class Document:
     markdown: str = ""  # the page's Markdown as written (after its front matter), for checks of markup
     markdown_first_line: int = 1
     front_matter_problems: list = field(default_factory=list)  # (line, message), for frontmatter.invalid
+    worked_out: dict = field(default_factory=dict)  # what several checks of one family share, made once
 
     @property
     def sentences(self) -> list[Sentence]:

@@ -16,7 +16,7 @@ from .. import html_policy
 def _removed(document):
     """Everything the allow-list would remove from the page: its Markdown, and the key points
     (Markdown too) in a guide's front matter. Kept on the document, for the three checks."""
-    if not hasattr(document, "_html_removed"):
+    if "html" not in document.worked_out:
         found = [(r, r.line + document.markdown_first_line - 1)
                  for r in html_policy.problems_in(document.markdown)]
         guide = document.guide
@@ -24,8 +24,8 @@ def _removed(document):
             for index, point in enumerate(guide.meta.key_points):
                 line = guide.front.line_of(("key_points", index))
                 found += [(r, line) for r in html_policy.problems_in(point)]
-        document._html_removed = found
-    return document._html_removed
+        document.worked_out["html"] = found
+    return document.worked_out["html"]
 
 
 def _findings(document, kind: str, check: str):

@@ -249,5 +249,4 @@ CHECKS = [
                           "Foster carers can apply too.", "Foster children get extra help.",
                           "Ask for more detail.", "Key stage 2 is for ages 7 to 11.",
                           "We will deliver the parcel to the school."])),
-
 ]

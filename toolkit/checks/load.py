@@ -9,8 +9,8 @@ from ..model import DEFAULT_LOCALE, Guide
 from ..prose import Document, add_meta_prose, parse_body
 from ..schemas import GuideMeta
 from ..validate import validate
-from .frontmatter import plain_message
 from ..yamlfile import read_text, split_front_matter
+from .frontmatter import plain_message
 
 
 def locale_of(path: Path, root: Path) -> str:

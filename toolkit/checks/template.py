@@ -8,7 +8,6 @@ empty, or a broken tag is reported at its line, with the field that was probably
 
 from __future__ import annotations
 
-
 from .. import clock
 from . import Check, Examples, Finding
 from ..errors import GuidesError, TemplateTooBig
@@ -27,9 +26,9 @@ def too_big(document, context):
 
 def _findings(document, context) -> list[Finding]:
     """Both checks' findings, from one set of renders per page (kept on the document)."""
-    if not hasattr(document, "_template_findings"):
-        document._template_findings = list(_render_findings(document, context))
-    return document._template_findings
+    if "template" not in document.worked_out:
+        document.worked_out["template"] = list(_render_findings(document, context))
+    return document.worked_out["template"]
 
 
 def _render_findings(document, context):

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import click
 
-from .. import clock
-from .. import shortlinks
+from .. import clock, shortlinks
 from ..assemble import AssembledSite, assemble_all, sites_for
 from ..build import (Result, build_sites, is_current, output_lock, raise_for_failures, start_workers,
                      write_index_pages)

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import click
 
-from .. import clock
-from .. import report
+from .. import clock, report
 from ..checks import CheckContext, registry, run_checks
 from ..checks.load import load_document
 from ..errors import DataError, GuidesError, UnreadableInput, UsageError
@@ -79,10 +78,11 @@ def _check_files(root: Path, files: list[Path], locale: str | None, settings):
         glossary = glossaries.setdefault(document.locale, project.glossary_for(document.locale) if project else [])
         context = CheckContext(settings, glossary, project, clock.today(), cache)
         findings.extend(run_checks(document, context))
-        grade = reading_grade(document.text(), document.locale)
+        text = document.text()
+        grade = reading_grade(text, document.locale)
         pages.append({"path": document.path, "language": language_name(document.locale),
                       "reading_age": None if grade is None else grade + 5,
-                      "not_measured": not_measured(document.text(), document.locale)})
+                      "not_measured": not_measured(text, document.locale)})
     return findings, pages, problems
 
 

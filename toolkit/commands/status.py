@@ -8,8 +8,7 @@ import json
 
 import click
 
-from .. import clock
-from .. import freshness
+from .. import clock, freshness
 from ..errors import UsageError
 from ..history import History
 from ..model import Project
