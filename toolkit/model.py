@@ -11,11 +11,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import uitext
+from . import facts, uitext
 from .errors import DataError, GuidesError, Problem, UnreadableInput, UsageError, relative
 from .files import URN, name_problem, not_own_files, shown_name
 from .languages import is_language, unknown_language
-from .schemas import Authority, Glossary, GlossaryTerm, GuideMeta, School
+from .schemas import Authority, Facts, Glossary, GlossaryTerm, GuideMeta, School
 from .validate import validate
 from .yamlfile import FrontMatterDoc, YamlDoc, load_yaml_file, read_text, split_front_matter
 
@@ -48,6 +48,7 @@ class LocalAuthority:
     data: Authority
     schools: dict[int, School] = field(default_factory=dict)
     overrides: dict[str, Guide] = field(default_factory=dict)
+    facts: dict = field(default_factory=dict)  # the facts of its nation, by name (see facts.py)
 
 
 @dataclass
@@ -59,6 +60,7 @@ class Project:
     glossary: list[GlossaryTerm]
     ui: dict[str, dict[str, str]]
     translated_glossaries: dict[str, list[GlossaryTerm]] = field(default_factory=dict)
+    facts: dict[str, dict] = field(default_factory=dict)  # "all", "England", "Wales" -> name -> Fact
 
     def authority(self, slug: str) -> LocalAuthority:
         if slug not in self.authorities:
@@ -188,9 +190,12 @@ def load_project(root: Path, with_guides: bool = True) -> Project:
     translated_glossaries = {folder.name: _load_glossary(reader, folder / "glossary.yml") for folder in languages
                              if (folder / "glossary.yml").is_file()}
     ui = _load_ui(reader, root, languages)
+    known_facts = _load_facts(reader, root / "content" / "facts")
     if reader.problems:
         raise (UnreadableInput if reader.wrong_language else DataError)(reader.problems)
-    return Project(root, guides, translations, authorities, glossary, ui, translated_glossaries)
+    for authority in authorities.values():
+        authority.facts = facts.for_nation(known_facts, authority.data.nation)
+    return Project(root, guides, translations, authorities, glossary, ui, translated_glossaries, known_facts)
 
 
 def _load_guides(reader: _Collector, folder: Path, locale: str) -> dict[str, Guide]:
@@ -236,6 +241,18 @@ def _load_glossary(reader: _Collector, path: Path) -> list[GlossaryTerm]:
     doc = reader.yaml(path)
     glossary = doc and reader.model(Glossary, doc, path, "the glossary")
     return glossary.terms if glossary else []
+
+
+def _load_facts(reader: _Collector, folder: Path) -> dict[str, dict]:
+    """content/facts/<nation>.yml: each nation's facts that change, and those both share."""
+    known = {}
+    for nation, name in facts.FILES.items():
+        path = folder / name
+        if path.is_file():
+            doc = reader.yaml(path)
+            loaded = doc and reader.model(Facts, doc, path, "the facts")
+            known[nation] = loaded.facts if loaded else {}
+    return known
 
 
 def _load_ui(reader: _Collector, root: Path, languages: list[Path]) -> dict[str, dict[str, str]]:

@@ -21,6 +21,13 @@ PLACEHOLDER_WORD = "Oakfield"
 
 _TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.S)
 _PLACEHOLDER = re.compile(r"\{\{.*?\}\}", re.S)
+_FACT = re.compile(r"\{\{\s*facts\s*[.\[]")
+# A fact is read as a number (a fine, a number of days), a name as a name.
+FACT_STAND_IN = "ten"  # a short word, not digits: facts.typed looks for digits
+
+
+def _stand_in(match: re.Match) -> str:
+    return FACT_STAND_IN if _FACT.match(match.group(0)) else PLACEHOLDER_WORD
 _INLINE_CODE = re.compile(r"`[^`]*`")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -88,7 +95,7 @@ class Document:
 def clean_line(line: str) -> str:
     """One line of Markdown as the words a reader sees (for front matter values, which are one line)."""
     line = _TAG.sub("", line)
-    line = _PLACEHOLDER.sub(PLACEHOLDER_WORD, line)
+    line = _PLACEHOLDER.sub(_stand_in, line)
     line = _INLINE_CODE.sub("code", line)
     line = _IMAGE.sub(r"\1", line)
     line = _LINK.sub(r"\1", line)
@@ -167,7 +174,7 @@ def _masked(body: str) -> str:
     of a line would make it an indented code block."""
     blank = lambda m: "\n" * m.group(0).count("\n")  # noqa: E731
     body = _TAG.sub(blank, body)
-    body = _PLACEHOLDER.sub(lambda m: PLACEHOLDER_WORD + "\n" * m.group(0).count("\n"), body)
+    body = _PLACEHOLDER.sub(lambda m: _stand_in(m) + "\n" * m.group(0).count("\n"), body)
     body = _ABBR_DEFINITION.sub(blank, body)
     body = _ATTRIBUTE_LIST.sub(blank, body)
     return _HTML_LINE.sub(blank, body)

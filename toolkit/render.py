@@ -19,7 +19,7 @@ import jinja2
 from babel.dates import format_date, format_time
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError, safe_range
 
-from . import limits
+from . import facts, limits
 from .errors import Problem, TemplateError, TemplateTooBig
 from .schemas import School as SchoolModel, Translations
 
@@ -40,6 +40,14 @@ class Fields(dict):
         return EmptyField(f"{self.label}.{key}") if value is None else value
 
 
+class FactFields(Fields):
+    """`facts` on a page: the facts of the page's nation, shown in its language."""
+
+    def __init__(self, nation: str, values: dict):
+        super().__init__("facts", values)
+        self.nation = nation
+
+
 def _wrap(label: str, value):
     if isinstance(value, dict):
         return Fields(label, value)
@@ -48,7 +56,7 @@ def _wrap(label: str, value):
     return value
 
 
-TOP_LEVEL_NAMES = ["authority", "school", "locale", "today", "page_url"]
+TOP_LEVEL_NAMES = ["authority", "school", "facts", "locale", "today", "page_url"]
 
 
 class NoSchool:
@@ -76,6 +84,12 @@ class HelpfulUndefined(jinja2.StrictUndefined):
         owner, name = self._undefined_obj, self._undefined_name
         if self._undefined_hint:  # set by the sandbox for unsafe attributes, among others
             return self._undefined_hint
+        if isinstance(owner, FactFields):
+            guess = difflib.get_close_matches(str(name), list(owner), n=1)
+            hint = f" Did you mean facts.{guess[0]}?" if guess else ""
+            return (f"'facts.{name}' is not a fact for {owner.nation}.{hint} Facts live in content/facts/: "
+                    f"all.yml and {facts.FILES.get(owner.nation, '?')}. Add it there with its source, or use "
+                    f"one of: {', '.join(sorted(owner))}.")
         if isinstance(owner, Fields):
             guess = difflib.get_close_matches(str(name), list(owner), n=1)
             hint = f" Did you mean {owner.label}.{guess[0]}?" if guess else ""
@@ -275,7 +289,7 @@ def render_text(text: str, context: dict, source: Source, plain: bool = False) -
     except SecurityError as error:
         raise _error(source, _template_line(error),
                      f"this placeholder tries to reach inside the toolkit, which is not allowed ({error}). "
-                     "Use only the fields of authority, school, locale and today.") from None
+                     "Use only the fields of authority, school, facts, locale and today.") from None
     except jinja2.UndefinedError as error:
         raise _error(source, _template_line(error), str(error)) from None
     except jinja2.TemplateError as error:
@@ -348,6 +362,8 @@ def make_context(authority, school, locale: str, today: dt.date, extra: dict | N
     context = {
         "authority": Fields("authority", authority_fields(authority, locale)),
         "school": NO_SCHOOL if school is None else Fields("school", school_fields(school, locale, today)),
+        "facts": FactFields(authority.data.nation,
+                            {name: facts.shown(fact, locale) for name, fact in authority.facts.items()}),
         "locale": locale,
         "today": today,
     }

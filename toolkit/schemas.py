@@ -11,8 +11,8 @@ import datetime as dt
 import re
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import (BaseModel, ConfigDict, Field, HttpUrl, PlainSerializer, PlainValidator, WithJsonSchema,
-                      field_validator, model_validator)
+from pydantic import (BaseModel, ConfigDict, Field, HttpUrl, PlainSerializer, PlainValidator, StrictInt,
+                      StringConstraints, WithJsonSchema, field_validator, model_validator)
 
 from .colour import contrast_problem
 
@@ -323,4 +323,22 @@ class Glossary(Strict):
     terms: list[GlossaryTerm]
 
 
-SCHEMAS = {"guide": GuideMeta, "authority": Authority, "school": School, "glossary": Glossary}
+# --- facts that change --------------------------------------------------------------------------
+
+
+class Fact(Strict):
+    value: Union[StrictInt, str] = Field(description="The fact: a number (80, 45) or text such as a phone number.")
+    unit: Optional[Literal["pounds"]] = Field(default=None, description="'pounds' shows the value as money.")
+    meaning: str = Field(description="What the value is, in a sentence, for whoever checks it next.")
+    source: HttpUrl = Field(description="Where it was checked: a GOV.UK, gov.wales or legislation page if possible.")
+    checked: dt.date = Field(description="The day someone last checked the value against the source.")
+
+
+FactName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+class Facts(Strict):
+    facts: dict[FactName, Fact]
+
+
+SCHEMAS = {"guide": GuideMeta, "authority": Authority, "school": School, "glossary": Glossary, "facts": Facts}

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -53,6 +54,8 @@ def test_every_check_has_examples_both_ways():
 
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.id)
 def test_examples_flag_and_pass(check, context, tmp_path):
+    if check.examples.today:
+        context = dataclasses.replace(context, today=check.examples.today, cache={})
     for number, text in enumerate(check.examples.flag):
         found = run_checks(_document(tmp_path / f"flag{number}", text, check.examples.locale), context, [check])
         assert [f for f in found if f.check.startswith(check.id.split(".")[0])], f"not flagged: {text!r}"

@@ -33,6 +33,7 @@ class Examples:
     flag: list[str]
     clean: list[str]
     locale: str = "en"
+    today: object = None  # a day to try them on, for checks that depend on the date
 
 
 @dataclass
@@ -59,9 +60,10 @@ class CheckContext:
 
 
 def registry() -> list[Check]:
-    from . import frontmatter, html, jargon, readability, sms, template
+    from . import facts, frontmatter, html, jargon, readability, sms, template
 
-    return [*readability.CHECKS, *jargon.CHECKS, *frontmatter.CHECKS, *sms.CHECKS, *template.CHECKS, *html.CHECKS]
+    return [*readability.CHECKS, *jargon.CHECKS, *frontmatter.CHECKS, *sms.CHECKS, *template.CHECKS, *html.CHECKS,
+            *facts.CHECKS]
 
 
 def run_checks(document: Document, context: CheckContext, checks: list[Check] | None = None) -> list[Finding]:
