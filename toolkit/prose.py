@@ -94,7 +94,9 @@ class Document:
 
 def clean_line(line: str) -> str:
     """One line of Markdown as the words a reader sees (for front matter values, which are one line)."""
-    line = _TAG.sub("", line)
+    # A tag between two versions of a sentence ("{% if %}Wales.{% else %}England.{% endif %}") parts
+    # them, so each is measured on its own.
+    line = _TAG.sub(" ", line)
     line = _PLACEHOLDER.sub(_stand_in, line)
     line = _INLINE_CODE.sub("code", line)
     line = _IMAGE.sub(r"\1", line)

@@ -18,7 +18,7 @@ from . import Check, Examples, Finding, plainwords
 DATA = Path(__file__).parent / "data"
 # Capitals, but not part of a dotted name or address: GOV.UK, gov.wales and nhs.uk are names.
 ABBREVIATION = re.compile(r"(?<![\w.-])([A-Z][A-Z0-9]*[A-Z0-9])(s?)(?![\w-]|\.\w)")
-SMALL_WORDS = {"and", "of", "the", "for", "to", "in", "on", "a", "an", "&"}
+SMALL_WORDS = {"and", "of", "the", "for", "to", "in", "on", "a", "an", "as", "with", "&"}  # "English as an additional language" is EAL
 EXPLAINED = re.compile(r"^\s*(?:\(|,|:|-|–|—|\bmeans?\b|\bis\b|\bare\b|\bwas\b|\bwere\b|\bwhich\b|\bwho\b)"
                        r"|\bmeans?\b", re.I)
 QUOTES = "\"'“”‘’„«»"
@@ -105,10 +105,23 @@ def glossary_abbreviations(glossary: list) -> dict[str, str]:
     return meanings
 
 
+def glossary_names(glossary: list) -> dict[str, list[str]]:
+    """Glossary names that start with capitals, like "SNAP Cymru", by their first word: a charity's
+    name is explained as a whole, not spelt out letter by letter."""
+    names: dict[str, list[str]] = {}
+    for term in glossary:
+        for form in [term.term, *term.also]:
+            first, _, rest = form.partition(" ")
+            if rest and ABBREVIATION.fullmatch(first):
+                names.setdefault(first.upper(), []).append(form)
+    return names
+
+
 def undefined_abbreviation(document, context):
     """jargon.undefined-abbreviation: an abbreviation used before it is spelt out on the page (GOV.UK)."""
     known = well_known() | {a.upper() for a in context.settings.well_known_abbreviations}
     meanings = glossary_abbreviations(context.glossary)
+    names = glossary_names(context.glossary)
     defined: set[str] = set()
     reported: set[str] = set()
     for sentence in document.sentences:
@@ -116,6 +129,8 @@ def undefined_abbreviation(document, context):
             letters = match.group(1)
             if letters in known or letters in defined or not re.search("[A-Z].*[A-Z]|[A-Z][0-9]", letters):
                 continue
+            if any(sentence.text.startswith(name, match.start()) for name in names.get(letters, ())):
+                continue  # part of a name the glossary explains, like "SNAP Cymru": not an abbreviation here
             before, after = sentence.text[:match.start()], sentence.text[match.end():]
             if spelt_out(letters, before, after) or (document.locale != "en" and _bracketed(before, after)):
                 defined.add(letters)
