@@ -161,7 +161,7 @@ def _problems_with_a_school(project: Project, sites: list[Site], today: dt.date)
         if school is None:
             continue
         for locale in sorted({s.locale for s in sites if s.authority == slug}):
-            context = make_context(authority, school, locale, today)
+            context = make_context(authority, school, locale, today, ui=project.ui_text(locale))
             for chosen in guides_for(project, authority, locale):
                 try:
                     guide_page(project, chosen, context, project.ui_text(locale))
@@ -175,7 +175,7 @@ def assemble(project: Project, site: Site, today: dt.date, stale: frozenset[Path
     authority = project.authority(site.authority)
     school = authority.schools.get(site.school) if site.school else None
     ui = project.ui_text(site.locale)
-    context = make_context(authority, school, site.locale, today)
+    context = make_context(authority, school, site.locale, today, ui=ui)
     guides = guides_for(project, authority, site.locale, stale)
     address = site_address(authority, site)
     problems, pages = [], []

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 from babel.dates import format_date, format_time
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError, safe_range
 
@@ -357,10 +358,12 @@ def _error(source: Source, line: int | None, message: str, kind: type[TemplateEr
     return kind(Problem(source.path, file_line, message))
 
 
-def make_context(authority, school, locale: str, today: dt.date, extra: dict | None = None) -> dict:
-    """The fields a guide can use. `school` is false on an authority's own site."""
+def make_context(authority, school, locale: str, today: dt.date, extra: dict | None = None,
+                 ui: dict | None = None) -> dict:
+    """The fields a guide can use. `school` is false on an authority's own site. `ui` (the site's
+    interface text) labels the lines of a contact's card."""
     context = {
-        "authority": Fields("authority", authority_fields(authority, locale)),
+        "authority": Fields("authority", authority_fields(authority, locale, ui or {})),
         "school": NO_SCHOOL if school is None else Fields("school", school_fields(school, locale, today)),
         "facts": FactFields(authority.data.nation,
                             {name: facts.shown(fact, locale) for name, fact in authority.facts.items()}),
@@ -374,10 +377,28 @@ def make_context(authority, school, locale: str, today: dt.date, extra: dict | N
 NO_SCHOOL = NoSchool([*SchoolModel.model_fields, "head_teacher"])
 
 
-def authority_fields(authority, locale: str) -> dict:
+def authority_fields(authority, locale: str, ui: dict | None = None) -> dict:
     data = _plain(authority.data.model_dump(mode="python"), locale)
     data["slug"] = authority.slug
+    for contact in data["contacts"].values():
+        if contact is not None:
+            contact["card"] = contact_card(contact, ui or {})
     return data
+
+
+def contact_card(contact: dict, ui: dict) -> Markup:
+    """A contact as a short list a parent can act on from a phone: its name in bold, then a number
+    to tap, an email and a website, each labelled in the site's language. A guide words the
+    sentence before it to suit the contact's kind (a team, a service, a directory, a helpline)."""
+    lines = [f"- **{escape(contact['name'])}**"] if contact.get("name") else []
+    if contact.get("phone"):
+        number = escape(contact["phone"])
+        lines.append(f"- {escape(ui.get('phone', 'Phone'))}: [{number}](tel:{re.sub(r'[^0-9+]', '', contact['phone'])})")
+    if contact.get("email"):
+        lines.append(f"- {escape(ui.get('email', 'Email'))}: {escape(contact['email'])}")
+    if contact.get("website"):
+        lines.append(f"- {escape(ui.get('website', 'Website'))}: {escape(contact['website'])}")
+    return Markup("\n".join(lines))
 
 
 def school_fields(school, locale: str, today: dt.date) -> dict:

@@ -123,7 +123,11 @@ class GuideMeta(Strict):
 
 
 class Contact(Strict):
-    name: Optional[Text] = None
+    name: Optional[Text] = Field(default=None, description="Its name as parents see it, in each language the "
+                                 "council offers: {en: School admissions team, pl: Dział przyjęć do szkół}.")
+    kind: Literal["team", "service", "directory", "helpline"] = Field(
+        default="team", description="What it is: a team of people, a service, a directory of help (such as the SEND "
+                                    "local offer) or a helpline. Guides word their sentence to suit it.")
     phone: Optional[str] = None
     email: Optional[str] = None
     website: Optional[HttpUrl] = None

@@ -164,7 +164,7 @@ def school_pages(project, authority, guides, context, ui, own_sites: frozenset[i
     for school in authority.schools.values():
         if school.urn in own_sites:
             continue
-        school_context = make_context(authority, school, context["locale"], context["today"])
+        school_context = make_context(authority, school, context["locale"], context["today"], ui=ui)
         body = _page_template("school.md", school_context, ui=ui, guides=_guides_for_phase(guides, school),
                               link_prefix="../", **_school_dates(authority, school, ui, context, address,
                                                                  f"{school.urn}.ics", f"schools/{school.urn}.ics"))

@@ -66,7 +66,8 @@ def _contexts(document, context):
             key = ("template-context", authority.slug, kind, document.locale, today)
             if key not in context.cache:
                 context.cache[key] = make_context(authority, chosen, document.locale, today,
-                                                  {"page_url": "https://example.org/"})
+                                                  {"page_url": "https://example.org/"},
+                                                  ui=context.project.ui_text(document.locale))
             yield context.cache[key]
 
 
