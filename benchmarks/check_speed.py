@@ -37,6 +37,8 @@ def make_corpus(folder: Path, pages: int) -> None:
         shutil.copy(REPO / name, folder / name)
     shutil.copytree(REPO / "authorities", folder / "authorities")
     shutil.copy(REPO / "content" / "glossary.yml", folder / "content") if (REPO / "content/glossary.yml").exists() else None
+    if (REPO / "content" / "facts").is_dir():  # the guides' {{ facts.NAME }} placeholders
+        shutil.copytree(REPO / "content" / "facts", folder / "content" / "facts")
     randomness = random.Random(2026)
     for number in range(pages):
         text = guides[number % len(guides)].read_text(encoding="utf-8")
