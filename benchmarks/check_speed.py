@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +26,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+TAGS = re.compile(r"(\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\})", re.S)
 SWAPS = ["child", "son", "daughter", "teacher", "school", "class", "week", "day", "letter", "book"]
 
 
@@ -43,11 +45,16 @@ def make_corpus(folder: Path, pages: int) -> None:
     for number in range(pages):
         text = guides[number % len(guides)].read_text(encoding="utf-8")
         head, _, body = text.partition("\n---\n")
-        words = body.split(" ")
-        for index in range(0, len(words), 17):
-            if words[index].isalpha():
-                words[index] = randomness.choice(SWAPS)
-        (target / f"page-{number:05}.md").write_text(head + "\n---\n" + " ".join(words), encoding="utf-8")
+        # Words are swapped in the prose only: a swap inside {% if school %} would make every copy a
+        # broken template, and the benchmark would time error messages instead of guides.
+        parts = TAGS.split(body)
+        for at in range(0, len(parts), 2):
+            words = parts[at].split(" ")
+            for index in range(0, len(words), 17):
+                if words[index].isalpha():
+                    words[index] = randomness.choice(SWAPS)
+            parts[at] = " ".join(words)
+        (target / f"page-{number:05}.md").write_text(head + "\n---\n" + "".join(parts), encoding="utf-8")
 
 
 def timed(command: list[str], cwd: Path) -> float:

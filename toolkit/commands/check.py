@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from .. import clock, report
-from ..checks import CheckContext, registry, run_checks
+from ..checks import CheckContext, plainwords, registry, run_checks
 from ..checks.load import load_document
 from ..errors import DataError, GuidesError, UnreadableInput, UsageError
 from ..model import load_project
@@ -50,8 +50,12 @@ def _check_all(root: Path, files: list[Path], locale: str | None, settings):
     cores = os.cpu_count() or 1
     if len(files) < 200 or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return _check_files(root, files, locale, settings)
-    reading_grade("Warm up.", "en")  # load the dictionary before forking
-    _project(root)
+    # Load what every worker needs before forking, so it is read once and shared: the syllable
+    # dictionary, the project, and the plain-words lists (half a second each, per worker, otherwise).
+    reading_grade("Warm up.", "en")
+    project = _project(root)
+    for language in project.languages():
+        plainwords.for_language(language)
     chunks = [files[i::cores] for i in range(cores)]
     with ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context("fork")) as pool:
         parts = list(pool.map(_check_files, [root] * cores, chunks, [locale] * cores, [settings] * cores))
