@@ -283,3 +283,34 @@ def test_status_says_when_an_english_guide_has_changes_not_committed(git_repo):
     guide.write_text(guide.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     result = run_guides("status", "--locale", "pl", cwd=git_repo)
     assert "Not committed yet: content/guides/homework.md." in result.stdout
+
+
+def test_a_translation_no_speaker_has_checked_says_so_and_status_lists_it(git_repo):
+    """`reviewed_by: machine-assisted` puts one line on the page, in its language, and `guides status`
+    names the page for a community reviewer; a speaker's name takes both away."""
+    import html as html_lib
+    import re
+
+    from toolkit.model import load_project
+
+    path = git_repo / "locales/pl/guides/parents-evening.md"
+    text = re.sub(r"\nreviewed_by: [^\n]*", "", path.read_text(encoding="utf-8"))
+    unchecked = text.replace("\ntranslated_from:", "\nreviewed_by: machine-assisted\ntranslated_from:", 1)
+    path.write_text(unchecked, encoding="utf-8")
+    git(git_repo, "commit", "-qam", "Polish page not yet checked", "--allow-empty")
+    status = run_guides("status", "--locale", "pl", cwd=git_repo)
+    assert "parents-evening" in status.stdout.split("unchecked", 1)[1].split("\n")[0]
+    out = git_repo / "site"
+    assert run_guides("build", "--authority", "doncaster", "--locale", "pl", "--out", str(out), cwd=git_repo).returncode == 0
+    page = (out / "doncaster/pl/guides/parents-evening/index.html").read_text(encoding="utf-8")
+    line = html_lib.escape(load_project(git_repo).ui_text("pl")["machine_assisted"], quote=False)
+    assert f'class="pg-unchecked" role="note">{line}</p>' in page
+
+    path.write_text(unchecked.replace("reviewed_by: machine-assisted", "reviewed_by: Anna Nowak"), encoding="utf-8")
+    git(git_repo, "commit", "-qam", "Checked by Anna")
+    status = run_guides("status", "--locale", "pl", "--format", "json", cwd=git_repo)
+    checked = {t["guide"]: t["checked_by_a_speaker"] for t in json.loads(status.stdout)["translations"]}
+    assert checked["parents-evening"] is True
+    assert run_guides("build", "--authority", "doncaster", "--locale", "pl", "--out", str(out), cwd=git_repo).returncode == 0
+    page = (out / "doncaster/pl/guides/parents-evening/index.html").read_text(encoding="utf-8")
+    assert "pg-unchecked" not in page

@@ -285,6 +285,8 @@ def guide_page(project: Project, chosen: Chosen, context: dict, ui: dict, histor
     }
     if chosen.notice:
         page_meta["notice"] = chosen.notice
+    if guide.locale != "en" and not freshness.checked_by_a_speaker(guide):
+        page_meta["unchecked"] = True  # one line, in the page's language, says so
     if meta.text_message:
         # A text costs by the character: it carries the page's short address (see shortlinks.py).
         text_url = shortlinks.short_address(authority_base, page_url[len(authority_base):]) if address else page_url

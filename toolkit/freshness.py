@@ -17,6 +17,14 @@ UP_TO_DATE, STALE, MISSING, UNKNOWN = "up to date", "stale", "missing", "unknown
 STARTED = "started"  # a draft: made by `guides translate` or `guides override`, not yet recorded done
 
 
+MACHINE_ASSISTED = "machine-assisted"
+
+
+def checked_by_a_speaker(guide) -> bool:
+    """False for a translation that no speaker of its language has read yet."""
+    return (guide.meta.reviewed_by or MACHINE_ASSISTED) != MACHINE_ASSISTED
+
+
 @dataclass
 class Copy:
     """One translation or override, compared with its English source."""
@@ -30,6 +38,7 @@ class Copy:
     state: str
     commits: list[Commit] = field(default_factory=list)
     reason: str = ""
+    checked: bool = True  # a translation: read by a speaker of its language (reviewed_by: a name)
 
     @property
     def name(self) -> str:
@@ -39,6 +48,7 @@ class Copy:
 def compare(kind: str, owner: str, source: Guide, copy: Guide | None, history: History) -> Copy:
     recorded = None if copy is None else (copy.meta.translated_from if kind == "translation" else copy.meta.based_on)
     result = Copy(kind, owner, source.slug, source.path, copy and copy.path, recorded, UP_TO_DATE)
+    result.checked = copy is None or kind != "translation" or checked_by_a_speaker(copy)
     field_name = "translated_from" if kind == "translation" else "based_on"
     if copy is None:
         result.state = MISSING

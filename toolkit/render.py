@@ -25,7 +25,8 @@ from .errors import Problem, TemplateError, TemplateTooBig
 from .schemas import School as SchoolModel, Translations
 
 # Babel needs a territory to choose British date order and spelling for English.
-BABEL_LOCALES = {"en": "en_GB", "cy": "cy_GB", "pl": "pl_PL", "ur": "ur_PK"}
+BABEL_LOCALES = {"en": "en_GB", "cy": "cy_GB", "pl": "pl_PL", "ur": "ur_PK", "ar": "ar", "bn": "bn_BD",
+                 "pa": "pa_Guru_IN", "ro": "ro_RO", "so": "so_SO", "uk": "uk_UA"}
 
 
 class Fields(dict):

@@ -111,6 +111,9 @@ class GuideMeta(Strict):
     order: int = Field(default=100, description="Position in the menu: lower comes first.")
     text_message: Optional[str] = Field(default=None, description="A short text message version of the guide.")
     translated_from: Optional[str] = Field(default=None, description="Translations: the English commit.")
+    reviewed_by: Optional[str] = Field(
+        default=None, description="Translations: who checked it, a speaker of the language by name, or "
+                                  "'machine-assisted' while no speaker has read it yet (its pages then say so).")
     based_on: Optional[str] = Field(default=None, description="Local overrides: the central commit.")
     draft: bool = Field(default=False, description="A translation or local version just started: readers see the "
                                                    "English (or central) guide until `--up-to-date` records it done.")

@@ -17,7 +17,7 @@ REQUIRED = frozenset({
     "calendar_apple", "calendar_google", "contact_authority", "date", "day_times",
     "day_times_unknown", "email", "example_notice", "glossary", "glossary_intro", "guides",
     "guides_for_school", "head_teacher", "home", "home_intro", "how_school_contacts", "key_points",
-    "last_changed", "leaflet_contact", "listen", "no_schools", "not_found", "not_found_help",
+    "last_changed", "leaflet_contact", "listen", "machine_assisted", "no_schools", "not_found", "not_found_help",
     "not_translated", "old_term", "other_parents", "own_term_dates", "parents_evenings", "phase",
     "phone", "proposed_to_close", "proposed_to_open", "qr_code", "reviewed", "school",
     "school_contact", "school_contact_unknown", "school_day", "schools", "schools_intro",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-TALL = ("ur", "ar")  # scripts whose letters need lines about twice their size
+TALL = ("ur", "ar", "bn", "pa")  # scripts whose letters or vowel signs need lines about twice their size
 CLIPPED = """() => [...document.querySelectorAll('.md-nav__link, .md-nav__title, .md-header__topic .md-ellipsis')]
   .filter(e => e.getClientRects().length && e.textContent.trim())
   .map(e => { const s = getComputedStyle(e), size = parseFloat(s.fontSize);

@@ -65,11 +65,28 @@ def front_matter(document, context):
         yield Finding("frontmatter.invalid", "error", document.path, line, 1, message, None, document.locale)
 
 
+def reviewed_by(document, context):
+    """frontmatter.reviewed-by: a translation that does not say who checked it. Councils send the
+    pages no speaker has read to a community reviewer (`guides status` lists them), and the pages
+    say so to their readers: `reviewed_by: <a name>`, or `reviewed_by: machine-assisted`."""
+    guide = document.guide
+    if document.locale == "en" or guide.meta.reviewed_by:
+        return
+    line = guide.front.line_of(("translated_from",)) if guide.meta.translated_from else guide.front.line_of(("title",))
+    yield Finding("frontmatter.reviewed-by", "warning", document.path, line, 1,
+                  "Say who checked this translation: add 'reviewed_by:' with the name of a speaker of the language "
+                  "who read it, or 'reviewed_by: machine-assisted' if no speaker has yet.", None, document.locale)
+
+
 CHECKS = [
     Check("frontmatter.invalid", front_matter,
           Examples(flag=["---\nkey_points: [Bring a coat.]\n---\nText.", "---\nreviewed: someday\n---\nText."],
                    clean=["---\n---\nText."])),
     Check("frontmatter.review-due", review_due,
           Examples(flag=["---\nreviewed: 2020-01-01\n---\nText."], clean=["---\nreviewed: 2099-01-01\n---\nText."]),
+          scope="guide"),
+    Check("frontmatter.reviewed-by", reviewed_by,
+          Examples(flag=["---\n---\nTekst."], clean=["---\nreviewed_by: machine-assisted\n---\nTekst.",
+                                                     "---\nreviewed_by: Anna Nowak\n---\nTekst."], locale="pl"),
           scope="guide"),
 ]

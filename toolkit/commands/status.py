@@ -61,6 +61,7 @@ def _as_json(copies: list[freshness.Copy], texts: dict[str, freshness.SiteText],
     def one(copy: freshness.Copy) -> dict:
         return {
             "kind": copy.kind, "owner": copy.owner, "guide": copy.slug, "state": copy.state,
+            "checked_by_a_speaker": copy.checked,
             "path": copy.path and str(copy.path), "recorded": copy.recorded, "reason": copy.reason or None,
             "commits_since": [{"sha": c.sha, "date": c.date.isoformat(), "author": c.author,
                                "summary": c.summary} for c in copy.commits],
@@ -84,6 +85,10 @@ def _as_text(copies: list[freshness.Copy], texts: dict[str, freshness.SiteText],
         summary = ", ".join(f"{n} {state}" for state, n in counts.items() if n)
         lines.append(f"{language_name(locale)} ({locale}): {summary or 'no guides'}")
         lines.extend(_details(c) for c in mine if c.state != freshness.UP_TO_DATE)
+        unchecked = [c.slug for c in mine if c.path and not c.checked]
+        if unchecked:  # what a council can send to a community reviewer
+            lines.append(f"  unchecked  {len(unchecked)} guide(s) not yet read by a speaker (reviewed_by: "
+                         f"machine-assisted): " + ", ".join(unchecked))
         lines.extend(_site_text_details(text))
     overrides = [c for c in copies if c.kind == "override"]
     if overrides:
