@@ -59,6 +59,19 @@ def test_search_finds_a_guide(page, server):
     assert "parents" in results.first.inner_text().lower()
 
 
+def test_the_search_index_loads_only_when_a_reader_opens_search(page, server, built):
+    """The index holds every guide's text: a parent who came from a text message and never searches
+    does not download it. Opening search fetches it, and search works."""
+    guide = sorted(built.glob("doncaster/en/guides/*/index.html"))[0].parent.relative_to(built).as_posix()
+    page.goto(f"{server}/{guide}/")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in page.requests if url.endswith("search_index.json")]
+    page.locator("label.md-search__icon, label[for='__search']").first.click()
+    page.locator("input.md-search__input").press_sequentially("school", delay=20)
+    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    assert [url for url in page.requests if url.endswith("search_index.json")]
+
+
 @pytest.mark.parametrize("site, query, found", [
     ("doncaster/pl/", "wywiadówkę", "wywiadówk"),  # with a Polish letter
     ("doncaster/ur/", "ملاقات", "ملاقات"),  # Urdu: words end in Arabic-script punctuation such as ۔
