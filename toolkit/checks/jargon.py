@@ -28,6 +28,10 @@ EXPLAINED_IN = {
     "cy": re.compile(r"^\s*(?:yw|ydy|ydyn|sef|hynny yw)\b|\bgolygu\b", re.I),
     "pl": re.compile(r"^\s*(?:to|czyli|jest|są)\b|\b(?:oznacza|znaczy)\b", re.I),
     "ur": re.compile(r"^\s*یعنی|کا مطلب|سے مراد"),
+    # "X، وهي ...", "X هو/هي ...", "X أي ...", "... يعني/تعني ..."
+    "ar": re.compile(r"^\s*(?:،\s*)?(?:وهو|وهي|هو|هي|أي)(?!\w)|(?<!\w)(?:يعني|تعني)(?!\w)"),
+    "ro": re.compile(r"^\s*(?:este|sunt|adică|înseamnă)\b|\bînseamnă\b", re.I),
+    "uk": re.compile(r"^\s*(?:[—–-]\s*)?(?:це|тобто|означає)(?!\w)|(?<!\w)(?:означає|тобто)(?!\w)", re.I),
 }
 
 
