@@ -41,7 +41,11 @@ _ABBR_DEFINITION = re.compile(r"^\s*\*\[[^\]\n]+\]:.*$", re.M)
 _ATTRIBUTE_LIST = re.compile(r"\{:[^{}\n]*\}")
 _HTML_LINE = re.compile(r"^\s*(?:</?[a-zA-Z][^>\n]*>\s*)+$", re.M)
 _SWITCH = re.compile(r"<!--\s*guides:\s*(disable|enable)\s+([\w.\-, ]+?)\s*-->")
-WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+# Letters of a word, with the vowel signs and other marks that Python's \w leaves out: without
+# them a Bengali, Gurmukhi or vowelled Arabic word falls apart into pieces at every vowel sign.
+# (The Indic dandas, U+0964 and U+0965, are full stops, not letters.)
+WORD_CHARS = r"\w\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0963\u0966-\u0dff"
+WORD = re.compile(rf"[^\W_]+(?:[{WORD_CHARS[2:]}]|[^\W_])*(?:[-'’](?:[{WORD_CHARS[2:]}]|[^\W_])+)*", re.UNICODE)
 
 
 @dataclass
@@ -84,7 +88,7 @@ class Document:
         parts = []
         for sentence in self.sentences:
             text = sentence.text.rstrip()
-            parts.append(text if text[-1:] in ".!?۔؟" else text + ".")
+            parts.append(text if text[-1:] in ".!?۔؟।॥" else text + ".")
         return " ".join(parts)
 
     def is_disabled(self, check_id: str, line: int) -> bool:
@@ -111,7 +115,7 @@ def clean_line(line: str) -> str:
 
 # --- sentences ------------------------------------------------------------------------------------
 
-_BOUNDARY = re.compile(r"([.!?۔؟]+)([\"'”’)\]]*)(\s+)")
+_BOUNDARY = re.compile(r"([.!?۔؟।॥]+)([\"'”’)\]]*)(\s+)")
 # Words after which a full stop does not end a sentence, in the languages we write. Titles come
 # before a name; the others are abbreviations that run on ("e.g. a coat").
 TITLES = {"dr", "mr", "mrs", "ms", "mx", "st", "prof", "rev", "revd", "sr", "jr", "mgr", "ks", "św", "pan", "pani"}
@@ -136,7 +140,7 @@ def split_sentences(text: str, line: int, column: int = 1) -> list[Sentence]:
 
 def _ends_sentence(text: str, match: re.Match) -> bool:
     if match.group(1) != ".":
-        return True  # ! ? and Urdu's ۔ always end one
+        return True  # ! ? Urdu's ۔ and the Bengali and Gurmukhi danda । always end one
     following = text[match.end():match.end() + 1]
     if following.islower():
         return False  # "e.g. at home", "a.m. tomorrow"

@@ -20,6 +20,7 @@ import yaml
 from .calendar import TermDates, by_school_year, school_year, to_ical
 from .errors import relative
 from .phases import STAGES, phase_label, stages_for, suits_phase
+from .prose import WORD_CHARS
 from .render import Source, make_context, render_text
 
 if TYPE_CHECKING:
@@ -117,7 +118,8 @@ def _tooltip_index(glossary, nation: str):
                 for word in [term.term, *term.also]:
                     meanings[word] = " ".join(meaning.split())
         words = sorted(meanings, key=len, reverse=True)
-        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])") if words else None
+        pattern = (re.compile(rf"(?<![{WORD_CHARS}-])(?:" + "|".join(map(re.escape, words)) + rf")(?![{WORD_CHARS}-])")
+                   if words else None)
         _TOOLTIPS[key] = (glossary, pattern, meanings)  # the glossary is kept so that its id stays unique
     return _TOOLTIPS[key][1:]
 

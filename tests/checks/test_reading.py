@@ -64,9 +64,20 @@ def test_code_html_link_targets_and_template_tags_are_not_prose(tmp_path):
     ("Ask for form No. 5 at the office.", ["Ask for form No. 5 at the office."]),
     ("Przynieś np. kurtkę. Potem wejdź.", ["Przynieś np. kurtkę.", "Potem wejdź."]),
     ("بچے اسکول جاتے ہیں۔ وہ پڑھتے ہیں۔", ["بچے اسکول جاتے ہیں۔", "وہ پڑھتے ہیں۔"]),
+    ("সন্তান স্কুলে যায়। সে পড়ে।", ["সন্তান স্কুলে যায়।", "সে পড়ে।"]),  # Bengali ends a sentence with a danda
+    ("ਬੱਚੇ ਸਕੂਲ ਜਾਂਦੇ ਹਨ। ਉਹ ਪੜ੍ਹਦੇ ਹਨ।", ["ਬੱਚੇ ਸਕੂਲ ਜਾਂਦੇ ਹਨ।", "ਉਹ ਪੜ੍ਹਦੇ ਹਨ।"]),  # so does Gurmukhi
 ])
 def test_sentences_end_where_a_reader_would_end_them(text, expected):
     assert [s.text for s in split_sentences(text, 1)] == expected
+
+
+@pytest.mark.parametrize("text, words", [
+    ("বাবা-মায়ের গাইড হলো ছোট লেখা।", 5),  # vowel signs are part of a word, not gaps between words
+    ("ਬੱਚੇ ਸਕੂਲ ਜਾਂਦੇ ਹਨ।", 4),
+    ("مَدْرَسَة كبيرة", 2),  # an Arabic word written with its vowel marks
+])
+def test_words_in_scripts_with_vowel_signs_are_counted_whole(text, words):
+    assert len(split_sentences(text, 1)[0].words) == words
 
 
 def test_an_address_before_a_full_stop_keeps_the_stop(tmp_path):

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import Check, Examples, Finding, plainwords
+from ..prose import WORD_CHARS
 
 DATA = Path(__file__).parent / "data"
 # Capitals, but not part of a dotted name or address: GOV.UK, gov.wales and nhs.uk are names.
@@ -31,6 +32,9 @@ EXPLAINED_IN = {
     # "X، وهي ...", "X هو/هي ...", "X أي ...", "... يعني/تعني ..."
     "ar": re.compile(r"^\s*(?:،\s*)?(?:وهو|وهي|هو|هي|أي)(?!\w)|(?<!\w)(?:يعني|تعني)(?!\w)"),
     "ro": re.compile(r"^\s*(?:este|sunt|adică|înseamnă)\b|\bînseamnă\b", re.I),
+    "bn": re.compile(r"^\s*(?:হলো|হল|মানে|অর্থাৎ|যা)(?![\u0980-\u09ff])|(?<![\u0980-\u09ff])(?:মানে|অর্থাৎ)(?![\u0980-\u09ff])"),
+    "pa": re.compile(r"^\s*(?:ਭਾਵ|ਯਾਨੀ|ਜੋ|ਦਾ ਮਤਲਬ|ਦਾ ਅਰਥ)(?![\u0a00-\u0a7f])|(?<![\u0a00-\u0a7f])(?:ਮਤਲਬ|ਭਾਵ)(?![\u0a00-\u0a7f])"),
+    "so": re.compile(r"^\s*(?:waa|oo ah|taas oo ah|waxay ahaayeen|waxay ahaayeen|waxay ka dhigan tahay)\b|\bwaxay ka dhigan tahay\b", re.I),
     "uk": re.compile(r"^\s*(?:[—–-]\s*)?(?:це|тобто|означає)(?!\w)|(?<!\w)(?:означає|тобто)(?!\w)", re.I),
 }
 
@@ -84,7 +88,7 @@ def _bracketed(before: str, after: str) -> bool:
     """Words, then "(ABBR)". In another language the initials need not match (Welsh mutates the first
     letter: "gydlynydd" for "cydlynydd"; English abbreviations stay English), so the brackets after
     some words are taken as the full form."""
-    return bool(re.search(r"\w\s*\($", before)) and after.lstrip().startswith(")")
+    return bool(re.search(rf"[{WORD_CHARS}]\s*\($", before)) and after.lstrip().startswith(")")
 
 
 def _matches(letters: str, words: list[str]) -> bool:
@@ -204,7 +208,8 @@ def _make_pattern(glossary: list):
     if not by_word:
         return None
     words = sorted(by_word, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(_as_written(w, glossary) for w in words) + r")(?![\w-])", re.I)
+    pattern = re.compile(rf"(?<![{WORD_CHARS}-])(" + "|".join(_as_written(w, glossary) for w in words)
+                         + rf")(?![{WORD_CHARS}-])", re.I)
     return pattern, by_word
 
 
