@@ -25,7 +25,7 @@ from .history import History
 from .model import DEFAULT_LOCALE, Guide, LocalAuthority, Project
 from .render import Source, babel_locale, format_day, make_context, render_text
 from .schemas import in_language
-from .sitepages import (Page, about_page, for_theme, glossary_page, glossary_tooltips, home_page, key_points_section,
+from .sitepages import (Page, about_page, for_theme, glossary_links, glossary_page, glossary_tooltips, home_page, key_points_section,
                         leaflet_contact, own_school_page, qr_svg, school_pages, term_date_pages)
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -270,7 +270,9 @@ def guide_page(project: Project, chosen: Chosen, context: dict, ui: dict, histor
     plain = lambda text, where: _render(project, text, context, guide, (where,), plain=True)  # noqa: E731
     key_points = [render(p, "key_points", i) for i, p in enumerate(meta.key_points)]
     body = key_points_section(key_points, ui["key_points"]) + render(guide.body)
-    body += glossary_tooltips(body, project.glossary_for(guide.locale), context["authority"]["nation"])
+    glossary, nation = project.glossary_for(guide.locale), context["authority"]["nation"]
+    links = glossary_links(body, glossary, nation)
+    body += glossary_tooltips(body, glossary, nation)
     page_meta = {  # plain text: Page.text() escapes it for the theme
         "title": plain(meta.title, "title"),
         "description": plain(meta.summary, "summary"),
@@ -283,6 +285,8 @@ def guide_page(project: Project, chosen: Chosen, context: dict, ui: dict, histor
         "source_path": relative(guide.path, project.root),
         "content_lang": guide.locale,
     }
+    if links and guide.locale == site_locale:  # the glossary page is in the site's language
+        page_meta["term_links"] = links
     if chosen.notice:
         page_meta["notice"] = chosen.notice
     if guide.locale != "en" and not freshness.checked_by_a_speaker(guide):

@@ -104,6 +104,30 @@ def glossary_tooltips(text: str, glossary, nation: str) -> str:
     return "\n\n" + "\n".join(lines) + "\n" if lines else ""
 
 
+def glossary_links(text: str, glossary, nation: str) -> dict[str, str]:
+    """Each glossary word the page uses, with the id of its entry on the glossary page: a word's
+    meaning on the spot links on to the whole entry (its other names, whether it is old)."""
+    pattern, meanings = _tooltip_index(glossary, nation)
+    if pattern is None:
+        return {}
+    anchors = _anchors_by_word(glossary, nation)
+    used = {match.group(0) for match in pattern.finditer(text)} & set(meanings)
+    return {word: anchors[word] for word in sorted(used) if word in anchors}
+
+
+_ANCHORS: dict[tuple[int, str], tuple] = {}
+
+
+def _anchors_by_word(glossary, nation: str) -> dict[str, str]:
+    """word -> its entry's id, for every form of every term of a nation (made once per run)."""
+    key = (id(glossary), nation)
+    if key not in _ANCHORS:
+        terms = sorted((t for t in glossary if nation in t.nations), key=lambda t: alphabetical_key(t.term))
+        anchors = {word: anchor for term, anchor in term_anchors(terms) for word in [term.term, *term.also]}
+        _ANCHORS[key] = (glossary, anchors)  # the glossary is kept so that its id stays unique
+    return _ANCHORS[key][1]
+
+
 _TOOLTIPS: dict[tuple[int, str], tuple] = {}
 
 

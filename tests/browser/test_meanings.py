@@ -32,3 +32,19 @@ def test_a_school_words_meaning_is_reached_with_the_keyboard_and_put_away_with_e
     page.keyboard.press("Escape")
     page.wait_for_timeout(400)
     assert not page.locator(".md-tooltip2--active").is_visible()
+
+
+def test_a_school_words_meaning_links_on_to_its_entry_in_the_glossary(page, server, built):
+    """The meaning on the spot is short; the glossary entry has the rest (other names, old names)."""
+    path = _a_page_with_meanings(built)
+    page.goto(f"{server}/{path}")
+    page.wait_for_load_state("networkidle")
+    term = page.locator(".pg-page abbr").first
+    term.hover()
+    link = page.locator(".md-tooltip2--active .md-tooltip2__inner a.pg-term-link")
+    link.wait_for(state="attached", timeout=5_000)
+    target = link.get_attribute("href")
+    assert "/glossary/#term-" in target, target
+    page.goto(f"{server}/{path}{target}")
+    entry = page.locator(f"[id='{target.split('#', 1)[1]}']")
+    assert entry.count() == 1 and entry.is_visible()

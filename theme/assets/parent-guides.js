@@ -109,10 +109,41 @@
     document.addEventListener("touchstart", showAgain, { passive: true });
   }
 
+  /* A school word's meaning, shown on the spot, ends with a link to the word's whole entry on the
+     glossary page (the page lists the words it uses, with their entries, in data-glossary). */
+  function setUpGlossaryLinks() {
+    var holder = document.querySelector(".pg-page[data-glossary]");
+    if (!holder) return;
+    var glossary;
+    try { glossary = JSON.parse(holder.getAttribute("data-glossary")); } catch (error) { return; }
+    function addLink(word) {
+      var anchor = glossary.terms[word];
+      var inner = document.querySelector(".md-tooltip2--active .md-tooltip2__inner");
+      if (!anchor || !inner || inner.querySelector(".pg-term-link")) return;
+      var link = document.createElement("a");
+      link.className = "pg-term-link";
+      link.href = glossary.url + "#" + encodeURIComponent(anchor);
+      link.textContent = glossary.label;
+      inner.appendChild(document.createTextNode(" "));
+      inner.appendChild(link);
+    }
+    function onTerm(event) {
+      var term = event.target && event.target.closest && event.target.closest(".pg-page abbr");
+      if (!term) return;
+      var word = term.textContent.trim();
+      /* The theme draws the meaning a moment after the pointer or the focus arrives. */
+      [50, 250].forEach(function (wait) { setTimeout(function () { addLink(word); }, wait); });
+    }
+    ["mouseover", "focusin", "click"].forEach(function (type) {
+      document.addEventListener(type, onTerm, { passive: true });
+    });
+  }
+
   function setUp() {
     setUpListening();
     setUpPrinting();
     setUpDismissingMeanings();
+    setUpGlossaryLinks();
   }
 
   if (document.readyState === "loading") {
