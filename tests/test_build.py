@@ -102,7 +102,7 @@ def test_broken_yaml_and_missing_field_are_plain_messages(repo):
     result = run_guides("build", cwd=repo)
     assert result.returncode == 1
     assert "authorities/cardiff/authority.yml:2: the YAML could not be read" in result.stderr
-    assert "content/guides/parents-evening.md:2: the field 'title' is missing" in result.stderr
+    assert "content/guides/parents-evening.md:2: Add 'title:' to the front matter" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
 
 

@@ -44,7 +44,7 @@ def test_missing_front_matter_field_is_named_with_its_line(repo):
     path.write_text(text.replace("summary: What happens at parents' evening and the questions to ask.\n", ""))
     message = _problems(repo)
     assert "content/guides/parents-evening.md:" in message
-    assert "the field 'summary' is missing" in message
+    assert "Add 'summary:' to the front matter" in message
 
 
 def test_misspelt_key_suggests_the_real_one(repo):

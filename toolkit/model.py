@@ -15,7 +15,7 @@ from . import facts, uitext
 from .errors import DataError, GuidesError, Problem, UnreadableInput, UsageError, relative
 from .files import URN, name_problem, not_own_files, shown_name
 from .languages import is_language, unknown_language
-from .schemas import Authority, Facts, Glossary, GlossaryTerm, GuideMeta, School
+from .schemas import GUIDE_FIELD_HELP, Authority, Facts, Glossary, GlossaryTerm, GuideMeta, School
 from .validate import validate
 from .yamlfile import FrontMatterDoc, YamlDoc, load_yaml_file, read_text, split_front_matter
 
@@ -112,8 +112,8 @@ class _Collector:
     def shown(self, path: Path) -> str:
         return relative(path, self.root)
 
-    def model(self, model, doc: YamlDoc, path: Path, what: str):
-        instance, problems = validate(model, doc, self.shown(path), what)
+    def model(self, model, doc: YamlDoc, path: Path, what: str, field_help: dict | None = None):
+        instance, problems = validate(model, doc, self.shown(path), what, field_help)
         self.problems.extend(problems)
         return instance
 
@@ -148,7 +148,7 @@ class _Collector:
         except GuidesError as error:
             self.problems.extend(_shown(error.problems, self.shown(path)))
             return None
-        meta = self.model(GuideMeta, doc.meta, path, "the front matter")
+        meta = self.model(GuideMeta, doc.meta, path, "the front matter", GUIDE_FIELD_HELP)
         if not doc.body.strip():
             self.problems.append(Problem(self.shown(path), doc.body_first_line - 1, "this guide has no text after its "
                                          "front matter, so its page would be empty. Write the guide below this line."))

@@ -95,6 +95,18 @@ class Source(Strict):
                                   description="Where it applies: Careers Wales is no source for a parent in England.")
 
 
+# What each field a guide needs is for, in a parent volunteer's words: the validator's message for
+# a missing or too-short field says it (validate.py).
+GUIDE_FIELD_HELP = {
+    "title": "the name of the guide, in plain words",
+    "summary": "one sentence about what the guide helps a parent do",
+    "audience": "who it is for, like 'Parents of children starting secondary school'",
+    "key_points": "the things a parent should remember",
+    "reviewed": "the date you checked the facts, written like 2026-11-24",
+    "sources": "where the facts come from, a title and a web address (starting https://) for each",
+}
+
+
 class GuideMeta(Strict):
     """The front matter of a guide, a translation of one, or a local override."""
 

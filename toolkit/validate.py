@@ -12,25 +12,36 @@ from .errors import Problem
 from .yamlfile import YamlDoc
 
 
-def validate(model: type[BaseModel], doc: YamlDoc, path: Path | str, what: str):
-    """Validate `doc` against `model`. Returns (instance or None, problems)."""
+def validate(model: type[BaseModel], doc: YamlDoc, path: Path | str, what: str,
+             field_help: dict[str, str] | None = None):
+    """Validate `doc` against `model`. Returns (instance or None, problems). `field_help` says, in
+    a volunteer's words, what a field is for: a message about it being missing or too short says so."""
     if not isinstance(doc.data, dict):
         return None, [Problem(path, doc.first_line, f"{what} should be a list of 'field: value' lines.")]
     try:
         return model.model_validate(doc.data), []
     except ValidationError as error:
-        problems = [_problem(model, doc, path, what, e) for e in error.errors()]
+        problems = [_problem(model, doc, path, what, e, field_help or {}) for e in error.errors()]
         return None, problems
 
 
-def _problem(model, doc: YamlDoc, path, what: str, error: dict) -> Problem:
+def _problem(model, doc: YamlDoc, path, what: str, error: dict, field_help: dict[str, str]) -> Problem:
     loc = tuple(error["loc"])
     field = ".".join(str(part) for part in loc)
     line = doc.line_of(loc)
     kind = error["type"]
     value = _short(error.get("input"))
-    if kind == "missing":
+    helped = field_help.get(field)
+    if kind == "missing" and helped:
+        message = f"Add '{field}:' to {what} (between the --- lines): {helped}."
+    elif kind == "missing":
         message = f"the field '{field}' is missing from {what}. Add it."
+    elif kind in ("too_short", "too_long") and helped and isinstance(error.get("input"), list):
+        given, low, high = len(error["input"]), *_length_bounds(model, field)
+        message = (f"'{field}' has {given} item{'' if given == 1 else 's'}: write "
+                   + (f"{low} to {high}" if high else f"at least {low}") + f", {helped}.")
+    elif kind in ("too_short", "string_too_short") and helped:
+        message = f"The {field} is too short: write {helped}."
     elif kind == "extra_forbidden":
         allowed = _allowed_fields(model, loc[:-1])
         guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
@@ -53,6 +64,15 @@ def _problem(model, doc: YamlDoc, path, what: str, error: dict) -> Problem:
     else:
         message = f"'{field}': {error['msg'].removeprefix('Value error, ')}."
     return Problem(path, line, message)
+
+
+def _length_bounds(model, field: str) -> tuple[int, int | None]:
+    """The fewest and most items a list field of `model` takes (from its Field(min_length, max_length))."""
+    low, high = 0, None
+    for rule in model.model_fields[field].metadata:
+        low = getattr(rule, "min_length", None) or low
+        high = getattr(rule, "max_length", None) or high
+    return low, high
 
 
 def _short(value) -> str:

@@ -7,7 +7,6 @@ guide's own (CONTRIBUTING.md), each explained here in the words a parent volunte
 
 from __future__ import annotations
 
-import re
 
 from .. import clock
 from . import Check, Examples, Finding
@@ -27,37 +26,6 @@ def review_due(document, context):
 
 
 # What each field is, as CONTRIBUTING.md says it.
-FIELD_HELP = {
-    "title": "the name of the guide, in plain words",
-    "summary": "one sentence about what the guide helps a parent do",
-    "audience": "who it is for, like 'Parents of children starting secondary school'",
-    "key_points": "three to five short points, the things to remember",
-    "reviewed": "the date you checked the facts, written like 2026-11-24",
-    "sources": "where the facts come from: a title and a web address for each",
-}
-
-
-def plain_message(message: str) -> str:
-    """A validator's message about a guide's front matter, in the words a parent volunteer uses."""
-    missing = re.match(r"the field '(\w+)' is missing", message)
-    if missing and missing.group(1) in FIELD_HELP:
-        name = missing.group(1)
-        return f"Add '{name}:' to the front matter (between the --- lines): {FIELD_HELP[name]}."
-    count = re.match(r"'(key_points|sources)' list should have at (least|most) (\d+) items?.*?(\d+)", message)
-    if count:
-        name, bound, _, given = count.groups()
-        if name == "sources":
-            return "Add a source: where the facts come from, with its web address (starting https://)."
-        if bound == "least":
-            return (f"There {'is' if given == '1' else 'are'} {given} key point{'' if given == '1' else 's'} here. "
-                    "Write 3 to 5: the things a parent should remember.")
-        return f"There are {given} key points. Keep the 3 to 5 that matter most."
-    short = re.match(r"'(title|summary)' string should have at least", message)
-    if short:
-        return f"The {short.group(1)} is too short: write {FIELD_HELP[short.group(1)]}."
-    return message[:1].upper() + message[1:]
-
-
 def front_matter(document, context):
     """frontmatter.invalid: a field a guide needs is missing or not written as it should be; the
     message says what the field is for and how to write it."""

@@ -7,10 +7,9 @@ from pathlib import Path
 from ..errors import DataError, relative
 from ..model import DEFAULT_LOCALE, Guide
 from ..prose import Document, add_meta_prose, parse_body
-from ..schemas import GuideMeta
+from ..schemas import GUIDE_FIELD_HELP, GuideMeta
 from ..validate import validate
 from ..yamlfile import read_text, split_front_matter
-from .frontmatter import plain_message
 
 
 def locale_of(path: Path, root: Path) -> str:
@@ -33,13 +32,13 @@ def load_document(path: Path, root: Path, locale: str | None = None) -> Document
     try:
         parts = split_front_matter(text, shown)
     except DataError as error:  # broken YAML, or no closing line: the rest is still prose to check
-        document.front_matter_problems = [(p.line or 1, plain_message(p.message)) for p in error.problems]
+        document.front_matter_problems = [(p.line or 1, _sentence(p.message)) for p in error.problems]
         start = _after_front_matter(text)
         document.markdown, document.markdown_first_line = "\n".join(text.splitlines()[start - 1:]), start
         parse_body(document, document.markdown, start)
         return document
-    meta, problems = validate(GuideMeta, parts.meta, shown, "the front matter")
-    document.front_matter_problems = [(p.line or 1, plain_message(p.message)) for p in problems]
+    meta, problems = validate(GuideMeta, parts.meta, shown, "the front matter", GUIDE_FIELD_HELP)
+    document.front_matter_problems = [(p.line or 1, _sentence(p.message)) for p in problems]
     if not parts.body.strip():
         document.front_matter_problems.append((parts.body_first_line - 1, EMPTY))
     document.markdown, document.markdown_first_line = parts.body, parts.body_first_line
@@ -53,6 +52,11 @@ def load_document(path: Path, root: Path, locale: str | None = None) -> Document
                       if isinstance(point, str)])
     parse_body(document, parts.body, parts.body_first_line)
     return document
+
+
+def _sentence(message: str) -> str:
+    """A finding is a sentence: it starts with a capital."""
+    return message[:1].upper() + message[1:]
 
 
 EMPTY = "This guide has no text after its front matter, so its page would be empty. Write the guide below this line."
