@@ -319,7 +319,8 @@ def site_config(project: Project, authority: LocalAuthority, site: Site, pages: 
     base = _base_config(project.root / "mkdocs.yml")
     data = authority.data
     theme = dict(base.get("theme", {}))
-    theme.update(language=theme_language(site.locale), custom_dir=str(project.root / "theme"), font=False)
+    theme.update(language=theme_language(site.locale, project.root / "theme"), custom_dir=str(project.root / "theme"),
+                 font=False)
     guide_pages = [p for p in pages if p.path.startswith("guides/")]
     ui, name = for_theme(ui), in_language(data.name, site.locale)  # the theme shows them as HTML
     nav = [{ui["home"]: "index.md"}, {ui["guides"]: [{for_theme(p.meta["title"]): p.path} for p in guide_pages]}]
@@ -368,12 +369,14 @@ def _base_config(path: Path) -> dict:
     return base
 
 
-def theme_language(locale: str) -> str:
-    """mkdocs-material's interface language: the site's, where the theme has it, else English."""
+def theme_language(locale: str, theme: Path | None = None) -> str:
+    """mkdocs-material's interface language: the site's, where the theme has it or the project's
+    theme/ folder adds it (Panjabi, Somali), else English."""
     import material
 
-    partials = Path(material.__file__).parent / "templates" / "partials" / "languages"
-    return locale if (partials / f"{locale}.html").is_file() else "en"
+    theme = theme or Path(__file__).resolve().parents[1] / "theme"
+    partials = [Path(material.__file__).parent / "templates" / "partials" / "languages", theme / "partials" / "languages"]
+    return locale if any((folder / f"{locale}.html").is_file() for folder in partials) else "en"
 
 
 def language_name(locale: str) -> str:
