@@ -89,3 +89,33 @@ def test_a_translation_no_speaker_has_checked_says_so_in_its_own_language(page, 
     page.goto(f"{server}/{authority}/{language}/guides/{unchecked[0].slug}/")
     note = page.locator(".pg-unchecked")
     assert note.count() == 1 and note.inner_text().strip() == project.ui_text(language)["machine_assisted"]
+
+
+FACES = {"ar": "PG Naskh Arabic", "bn": "PG Bengali", "pa": "PG Gurmukhi"}
+
+
+@pytest.mark.parametrize("authority, language", [(a, lang) for a, lang in _offered() if lang in FACES],
+                         ids=lambda value: value)
+def test_arabic_bengali_and_gurmukhi_letters_have_their_face_from_this_site(page, server, built, authority,
+                                                                          language):
+    """The phone's own copy of the face if it has one, else the site's: never a box, never a font service."""
+    slug = _a_guide(built, authority, language)
+    page.goto(f"{server}/{authority}/{language}/guides/{slug}/")
+    page.wait_for_load_state("networkidle")
+    text = page.locator("article h1").first.inner_text()
+    loaded = page.evaluate("([face, text]) => document.fonts.load(`16px \"${face}\"`, text)"
+                           ".then(faces => faces.length)", [FACES[language], text])
+    assert loaded >= 1, f"{FACES[language]} did not load for {text!r}"
+    family = page.evaluate("getComputedStyle(document.querySelector('article p') || document.body).fontFamily")
+    assert family.startswith(f'"{FACES[language]}"'), family
+    fonts = [url for url in page.requests if url.endswith(".woff2")]
+    assert all(url.startswith(server) for url in fonts), fonts
+
+
+def test_every_font_the_style_sheet_names_is_on_the_site(built):
+    """A phone without the face downloads it from the site: each url() in the sheet must be there."""
+    for sheet in sorted(built.glob("*/*/assets/parent-guides.css"))[:1]:
+        names = re.findall(r'url\("(fonts/[^"]+)"\)', sheet.read_text(encoding="utf-8"))
+        assert names, "the style sheet names no font files"
+        for name in names:
+            assert (sheet.parent / name).is_file() and (sheet.parent / name).stat().st_size > 10_000, name
