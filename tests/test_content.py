@@ -19,6 +19,10 @@ TODAY = dt.date(2026, 11, 24)
 SITES = [Site(slug, "en") for slug in sorted(PROJECT.authorities)] + [
     Site(slug, "en", urn) for slug, authority in sorted(PROJECT.authorities.items()) for urn in sorted(authority.schools)
 ]
+# Every translation, filled in for each council that offers its language, with and without a school.
+TRANSLATED = [Site(slug, lang, school) for slug, authority in sorted(PROJECT.authorities.items())
+              for lang in authority.data.languages if lang != "en"
+              for school in (None, next(iter(sorted(authority.schools)), None)) if school or school is None]
 
 LEFTOVERS = [
     (re.compile(r"\{\{|\{%|%\}|\}\}"), "a placeholder was not filled in"),
@@ -29,7 +33,7 @@ LEFTOVERS = [
 ]
 
 
-@pytest.mark.parametrize("site", SITES, ids=lambda s: s.name)
+@pytest.mark.parametrize("site", SITES + TRANSLATED, ids=lambda s: s.name)
 def test_every_guide_renders_without_gaps(site):
     pages = assemble(PROJECT, site, TODAY).pages
     guides = [p for p in pages if p.path.startswith("guides/")]
