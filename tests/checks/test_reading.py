@@ -145,3 +145,30 @@ def test_words_to_avoid_are_left_alone_where_they_are_plain(tmp_path, context, t
     from toolkit.checks.jargon import plainer_words
 
     assert list(plainer_words(_page(tmp_path, text + "\n"), context)) == []
+
+
+def test_every_glossary_word_is_found_when_it_is_not_explained(tmp_path):
+    """Whatever the glossaries hold, in every language: each form of each term, used on its own in
+    a sentence, is reported (the check skips sentences that cannot hold a term: never one that can)."""
+    from toolkit.checks import jargon
+
+    project = load_project(example_root())
+    for locale in ["en", *sorted(project.translated_glossaries)]:
+        glossary = project.glossary_for(locale)
+        forms = [w for t in glossary if not t.stands_for and not jargon.ABBREVIATION.fullmatch(t.term)
+                 for w in [t.term, *t.also]]
+        lines = [f"Today {form} helped us." for form in forms]
+        folder = tmp_path / locale
+        (folder / "content").mkdir(parents=True)
+        page = folder / "content" / "page.md"
+        page.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+        document = load_document(page, folder, locale)
+        context = CheckContext(Settings(), glossary, project, dt.date(2026, 11, 30))
+        found = {f.line for f in jargon.unexplained_term(document, context)}
+        terms = {}
+        for number, form in enumerate(forms):
+            term = next(t.term for t in glossary if form in [t.term, *t.also])
+            terms.setdefault(term, []).append(2 * number + 1)
+        # Each term is reported once, at its first unexplained use.
+        missed = [term for term, lines_of_term in terms.items() if not set(lines_of_term) & found]
+        assert not missed, f"{locale}: not found: {missed[:5]}"
