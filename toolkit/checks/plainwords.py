@@ -25,8 +25,16 @@ FILES = {"en": "plain_words.yml", "cy": "plain_words.cy.yml", "pl": "plain_words
 class Entry:
     instead: str
     source: str
-    only: tuple
-    unless: tuple
+    only_written: tuple  # the conditions as written: compiled the first time a form of the entry is found
+    unless_written: tuple
+
+    @property
+    def only(self) -> tuple:
+        return _conditions(self.only_written)
+
+    @property
+    def unless(self) -> tuple:
+        return _conditions(self.unless_written)
 
 
 @dataclass(frozen=True)
@@ -42,8 +50,8 @@ class PlainWords:
         self.forms: dict[str, Entry] = {}
         self.patterns: list[tuple[re.Pattern, Entry]] = []
         for raw in entries:
-            entry = Entry(raw["instead"], raw.get("source", ""), tuple(_conditions(raw.get("only"))),
-                          tuple(_conditions(raw.get("unless"))))
+            entry = Entry(raw["instead"], raw.get("source", ""), tuple(raw.get("only") or ()),
+                          tuple(raw.get("unless") or ()))
             for word in raw["words"]:
                 if word.startswith("re:"):
                     self.patterns.append((re.compile(word[3:], re.I), entry))
@@ -51,10 +59,11 @@ class PlainWords:
                     self.forms[_key(word)] = entry
         # Each form is tried only where a word of the sentence is its first word: most words are
         # none, so a page costs a dictionary look-up a word. Longer forms first: "drive out", then "drive".
-        self.by_first: dict[str, list[tuple[re.Pattern, Entry]]] = {}
+        # A form's pattern is compiled the first time its first word is met (a few hundred patterns
+        # compiled up front were half of checking one file).
+        self.by_first: dict[str, list[tuple[str, Entry]]] = {}
         for form in sorted(self.forms, key=len, reverse=True):
-            pattern = re.compile(_form_pattern(form) + r"(?![\w'’-])", re.I)
-            self.by_first.setdefault(form.split()[0], []).append((pattern, self.forms[form]))
+            self.by_first.setdefault(form.split()[0], []).append((form, self.forms[form]))
         self.regexes = re.compile("|".join(f"(?P<r{i}>{p.pattern})" for i, (p, _) in enumerate(self.patterns)),
                                   re.I) if self.patterns else None
         # Most pattern entries are one word ("...iz(e|ed|ing)", US spellings): a cheap test on each
@@ -75,8 +84,8 @@ class PlainWords:
         found = []
         for token in _TOKEN.finditer(sentence):
             word = token.group(0).lower()
-            for pattern, entry in self.by_first.get(word) or self.by_first.get(word.rstrip(".")) or ():
-                match = pattern.match(sentence, token.start())
+            for form, entry in self.by_first.get(word) or self.by_first.get(word.rstrip(".")) or ():
+                match = _form_regex(form).match(sentence, token.start())
                 if match:
                     found.append(Match(match.start(), match.end(), match.group(0), entry))
                     break
@@ -103,7 +112,13 @@ def _form_pattern(form: str) -> str:
     return r",?\s+".join(re.escape(word) for word in form.split())
 
 
-def _conditions(items) -> list:
+@lru_cache(maxsize=None)
+def _form_regex(form: str) -> re.Pattern:
+    return re.compile(_form_pattern(form) + r"(?![\w'’-])", re.I)
+
+
+@lru_cache(maxsize=None)
+def _conditions(items: tuple) -> tuple:
     """Each condition as (kind, value): ("phrase", [phrases]), ("context", {words}) or ("regex", pattern)."""
     conditions = []
     for item in items or []:
@@ -114,7 +129,7 @@ def _conditions(items) -> list:
         else:
             phrases = "|".join(_form_pattern(p) for p in item.split("|"))
             conditions.append(("phrase", re.compile(r"(?<!\w)(" + phrases + r")(?!\w)", re.I)))
-    return conditions
+    return tuple(conditions)
 
 
 def _holds(condition, match: Match, sentence: str) -> bool:
