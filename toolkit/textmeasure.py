@@ -44,9 +44,13 @@ class SyllableTable:
 
     def __init__(self, counts: dict[str, int]):
         self.counts = counts
+        self.made: dict[str, list] = {}  # each word's entry, made once: a page asks for the same words
 
     def __getitem__(self, word: str) -> list[tuple[str, ...]]:
-        return [("1",) * self.counts[word]]
+        entry = self.made.get(word)
+        if entry is None:
+            entry = self.made[word] = [("1",) * self.counts[word]]  # KeyError: textstat guesses instead
+        return entry
 
 
 def _syllable_counts() -> dict[str, int]:

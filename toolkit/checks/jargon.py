@@ -196,10 +196,9 @@ _PATTERNS: dict[int, tuple] = {}
 
 def _word_starts(text: str) -> set[str]:
     """The sentence's words in lower case, also cut at an apostrophe ("catch-up's" holds "catch-up")."""
-    words = set()
-    for word in WORD.findall(text.lower()):
-        words.add(word)
-        words.add(re.split(r"['’]", word, maxsplit=1)[0])
+    words = set(WORD.findall(text.lower()))
+    for word in [w for w in words if "'" in w or "’" in w]:
+        words.add(word.split("'", 1)[0].split("’", 1)[0])
     return words
 
 

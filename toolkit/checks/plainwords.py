@@ -61,9 +61,15 @@ class PlainWords:
         # none, so a page costs a dictionary look-up a word. Longer forms first: "drive out", then "drive".
         # A form's pattern is compiled the first time its first word is met (a few hundred patterns
         # compiled up front were half of checking one file).
-        self.by_first: dict[str, list[tuple[str, Entry]]] = {}
+        self.by_first: dict[str, list[tuple[str, Entry, frozenset]]] = {}
         for form in sorted(self.forms, key=len, reverse=True):
-            self.by_first.setdefault(form.split()[0], []).append((form, self.forms[form]))
+            # A phrase is tried only where the sentence has all its words ("in order to" needs
+            # "order" too): "in" alone is in most sentences.
+            needed = frozenset(_WORD.findall(form)) if "." not in form else frozenset()
+            self.by_first.setdefault(form.split()[0], []).append((form, self.forms[form], needed))
+        self.firsts = frozenset(self.by_first)
+        self.dotted = tuple(first for first in self.by_first if "." in first)
+        self.tested: dict[str, bool] = {}  # word -> whether a pattern entry could match it
         self.regexes = re.compile("|".join(f"(?P<r{i}>{p.pattern})" for i, (p, _) in enumerate(self.patterns)),
                                   re.I) if self.patterns else None
         # Most pattern entries are one word ("...iz(e|ed|ing)", US spellings): a cheap test on each
@@ -72,6 +78,16 @@ class PlainWords:
         words = [self._word_pattern(p.pattern) for p, _ in self.patterns]
         self.word_filter = (re.compile("|".join(f"(?:{w})" for w in words), re.I)
                             if self.patterns and all(words) else None)
+
+    def _may_match(self, words: list[str]) -> bool:
+        """Whether a pattern entry could match one of these words (each word tested once per run)."""
+        for word in words:
+            seen = self.tested.get(word)
+            if seen is None:
+                seen = self.tested[word] = self.word_filter.fullmatch(word) is not None
+            if seen:
+                return True
+        return False
 
     @staticmethod
     def _word_pattern(pattern: str) -> str | None:
@@ -82,15 +98,21 @@ class PlainWords:
     def matches(self, sentence: str) -> list[Match]:
         """The words of `sentence` with a plainer alternative, longest first where two overlap."""
         found = []
-        for token in _TOKEN.finditer(sentence):
-            word = token.group(0).lower()
-            for form, entry in self.by_first.get(word) or self.by_first.get(word.rstrip(".")) or ():
-                match = _form_regex(form).match(sentence, token.start())
-                if match:
-                    found.append(Match(match.start(), match.end(), match.group(0), entry))
-                    break
-        if self.regexes is not None and (self.word_filter is None or any(
-                self.word_filter.fullmatch(token) for token in _WORD.findall(sentence))):
+        lower = sentence.lower()
+        words = set(_WORD.findall(lower))
+        # Most sentences hold no word that starts a form: one set test says so ("e.g." and the
+        # like, which hold a full stop, are looked for as they are written).
+        if not self.firsts.isdisjoint(words) or any(first in lower for first in self.dotted):
+            for token in _TOKEN.finditer(sentence):
+                word = token.group(0).lower()
+                for form, entry, needed in self.by_first.get(word) or self.by_first.get(word.rstrip(".")) or ():
+                    if not needed <= words:
+                        continue
+                    match = _form_regex(form).match(sentence, token.start())
+                    if match:
+                        found.append(Match(match.start(), match.end(), match.group(0), entry))
+                        break
+        if self.regexes is not None and (self.word_filter is None or self._may_match(words)):
             # the entries written as patterns, tried together in one pass
             found += [Match(m.start(), m.end(), m.group(0), self.patterns[int(m.lastgroup[1:])][1])
                       for m in self.regexes.finditer(sentence)]

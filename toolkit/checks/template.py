@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .. import clock
 from . import Check, Examples, Finding
-from ..errors import GuidesError, TemplateTooBig
+from ..errors import GuidesError, Problem, TemplateTooBig
 
 
 def renders(document, context):
@@ -38,7 +38,7 @@ def _render_findings(document, context):
     found: dict[int, tuple[str, list[str]]] = {}  # line -> (check, its distinct messages)
     for values in _contexts(document, context):
         too_big = False
-        for error in _render_all(document, guide, values):
+        for error in _render_all(document, guide, values, context.cache):
             check = "template.too-big" if isinstance(error, TemplateTooBig) else "template.error"
             for problem in error.problems:
                 messages = found.setdefault(problem.line or 1, (check, []))[1]
@@ -71,21 +71,40 @@ def _contexts(document, context):
             yield context.cache[key]
 
 
-def _render_all(document, guide, values):
+def _render_all(document, guide, values, cache: dict):
     """Render every part of the guide a build renders: its body, and the front matter values
     with placeholders (title, summary, key points, text message). Yields each error."""
-    from ..render import Source, render_text
+    from ..render import Source
 
     parts = [(guide.body, Source(document.path, guide.body_first_line), False)]
     for path, text, plain in _templated_fields(guide.meta):
         parts.append((text, Source(document.path, guide.front.line_of(path)), plain))
     for text, source, plain in parts:
-        try:
-            render_text(text, values, source, plain=plain)
-        except GuidesError as error:
+        error = _render_errors(text, values, source, plain, cache)
+        if error is not None:
             yield error
             if isinstance(error, TemplateTooBig):
                 return
+
+
+def _render_errors(text: str, values: dict, source, plain: bool, cache: dict):
+    """The error of rendering `text` in `values`, if any, at the lines of `source`. Pages that share
+    a skeleton (a guide and its translations, line for line) share the answer, worked out once per
+    run: the errors are the skeleton's, moved to each page's lines."""
+    from ..render import Source, render_text, skeleton
+
+    key = ("render-errors", skeleton(text) or text, plain, id(values))
+    if key not in cache:
+        try:
+            render_text(text, values, Source("", 1), plain=plain, errors_only=True)
+            cache[key] = None
+        except GuidesError as error:
+            cache[key] = (type(error), [(p.line, p.message) for p in error.problems])
+    if cache[key] is None:
+        return None
+    kind, problems = cache[key]
+    return kind([Problem(source.path, None if line is None else line + source.first_line - 1, message)
+                 for line, message in problems])
 
 
 def _templated_fields(meta):
