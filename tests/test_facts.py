@@ -120,3 +120,18 @@ def test_no_guide_types_a_fact_that_changes():
 
     done = run_guides("check", cwd=REPO)
     assert "[facts.typed]" not in done.stdout, done.stdout
+
+
+def test_a_changed_fact_rebuilds_the_sites_that_show_it(tmp_path):
+    """A build skips a site whose inputs have not changed: a fact is one of them."""
+    root = _project(tmp_path)
+    out = tmp_path / "site"
+    first = run_guides("build", "--authority", "doncaster", "--locale", "en", "--out", str(out), cwd=root)
+    assert first.returncode == 0, first.stderr
+    path = root / "content" / "facts" / "england.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("value: 1234", "value: 4321"), encoding="utf-8")
+    again = run_guides("build", "--authority", "doncaster", "--locale", "en", "--out", str(out), cwd=root)
+    assert again.returncode == 0, again.stderr
+    assert "1 site(s) built, 0 unchanged" in again.stdout
+    page = (out / "doncaster/en/guides/test-fines/index.html").read_text(encoding="utf-8")
+    assert "£4,321" in page and "£1,234" not in page

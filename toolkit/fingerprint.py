@@ -3,8 +3,9 @@
 Computed from the input files, not the rendered pages, so that an unchanged site costs no rendering
 at all: a school office that edits its own YAML file waits only for its own sites.
 
-A site's inputs: the files it is rendered from (guides, translations, local versions, glossary,
-interface words, the authority's file and its schools' files), what git says about the guides
+A site's inputs: the files it is rendered from (everything under content/ and the language's folder
+under locales/: guides, glossary, interface words, facts; the authority's file, local versions and
+its schools' files), what git says about the guides
 (writers and last changes), the theme and the toolkit itself (code, page templates, data, and the
 versions of MkDocs and its theme), the schools that have their own sites in this build (the
 directory links to them), and today's date when a guide uses `today`.
@@ -69,16 +70,13 @@ class Fingerprints:
         return self._shared_digests[(authority, locale)]
 
     def _shared_paths(self, authority: str, locale: str) -> list[Path]:
+        """Every file under content/ (guides, glossary, interface words, facts: whatever is added
+        there later counts too) and the language's folder, the base config, and the authority's
+        own file and guides. Its schools' files are added per site (`of`)."""
         root, folder = self.root, self.project.authorities[authority].folder
-        paths = [
-            root / "mkdocs.yml", root / ".mailmap",
-            root / "content" / "ui.yml", root / "content" / "glossary.yml",
-            root / "locales" / locale / "ui.yml", root / "locales" / locale / "glossary.yml",
-            root / "content" / "about.md", root / "locales" / locale / "about.md",
-            folder / "authority.yml",
-        ]
-        paths += sorted((root / "content" / "guides").glob("*.md"))
-        paths += sorted((root / "locales" / locale / "guides").glob("*.md"))
+        paths = [root / "mkdocs.yml", root / ".mailmap", folder / "authority.yml"]
+        paths += sorted(p for p in (root / "content").rglob("*") if p.is_file())
+        paths += sorted(p for p in (root / "locales" / locale).rglob("*") if p.is_file())
         paths += sorted((folder / "guides").glob("*.md"))
         return paths
 
