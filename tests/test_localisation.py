@@ -39,7 +39,8 @@ def _pretend_translation(repo, locale: str, slug: str, title: str) -> None:
     path = repo / f"locales/{locale}/guides/{slug}.md"
     text = path.read_text(encoding="utf-8")
     original = text.split("title: ", 1)[1].split("\n", 1)[0]
-    path.write_text(text.replace(f"title: {original}", f"title: {title}", 1), encoding="utf-8")
+    # The title and the words below the front matter, translated (here: the title, and one line more).
+    path.write_text(text.replace(f"title: {original}", f"title: {title}", 1) + f"\n{title}.\n", encoding="utf-8")
     done = run_guides("translate", slug, "--locale", locale, "--up-to-date", cwd=repo)  # the translator finished
     assert done.returncode == 0, done.stderr
 
@@ -67,6 +68,8 @@ def test_a_translation_just_started_is_a_draft_until_recorded_done(git_repo):
     page = (out / authority / "cy" / "guides" / slug / "index.html").read_text(encoding="utf-8")
     assert 'class="pg-page" lang="en"' in page and "pg-notice" in page
 
+    draft = git_repo / f"locales/cy/guides/{slug}.md"
+    draft.write_text(draft.read_text(encoding="utf-8") + "\nWedi'i gyfieithu.\n", encoding="utf-8")  # translated
     assert run_guides("translate", slug, "--locale", "cy", "--up-to-date", cwd=git_repo).returncode == 0
     again = run_guides("status", "--locale", "cy", "--format", "json", cwd=git_repo)
     states = {t["guide"]: t["state"] for t in json.loads(again.stdout)["translations"]}
@@ -315,3 +318,15 @@ def test_a_translation_no_speaker_has_checked_says_so_and_status_lists_it(git_re
     assert run_guides("build", "--authority", "doncaster", "--locale", "pl", "--out", str(out), cwd=git_repo).returncode == 0
     page = (out / "doncaster/pl/guides/parents-evening/index.html").read_text(encoding="utf-8")
     assert "pg-unchecked" not in page
+
+
+def test_a_translation_still_in_english_cannot_be_recorded_done(git_repo):
+    """`--up-to-date` on a copy nobody translated would publish English marked as Somali."""
+    slug = sorted(p.stem for p in (git_repo / "content/guides").glob("*.md"))[0]
+    (git_repo / f"locales/so/guides/{slug}.md").unlink(missing_ok=True)
+    git(git_repo, "add", "-A")
+    git(git_repo, "commit", "-q", "--allow-empty", "-m", "Start again")
+    assert run_guides("translate", slug, "--locale", "so", cwd=git_repo).returncode == 0
+    refused = run_guides("translate", slug, "--locale", "so", "--up-to-date", cwd=git_repo)
+    assert refused.returncode == 2 and "is still the English guide" in refused.stderr
+    assert "draft: true" in (git_repo / f"locales/so/guides/{slug}.md").read_text(encoding="utf-8")

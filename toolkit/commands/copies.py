@@ -46,9 +46,18 @@ def _copy_or_update(project: Project, slug: str, target: Path, field: str, up_to
     if up_to_date:
         if not target.exists():
             raise UsageError(f"{shown} does not exist yet. Leave out --up-to-date to start it.")
-        _write(target, remove_field(set_field(target.read_text(encoding="utf-8"), field, commit.sha), "draft"))
+        text = target.read_text(encoding="utf-8")
+        if field == "translated_from" and _body(text) == _body(source.path.read_text(encoding="utf-8")):
+            raise UsageError(f"{shown} is still the English guide: its words below the front matter are the same. "
+                             "Translate them first, then run this again. (Until then readers see the English "
+                             "page, marked as not translated yet.)")
+        _write(target, remove_field(set_field(text, field, commit.sha), "draft"))
         click.echo(f"{shown} now records {field}: {commit.short} ({commit.date}, {commit.summary}), and is "
                    "published as done.")
+        if field == "translated_from" and not re.search(r"(?m)^reviewed_by:\s*\S", text):
+            click.echo("Say who checked it: add 'reviewed_by: <your name>' to its front matter if you speak the "
+                       "language and read it all, or 'reviewed_by: machine-assisted' if a computer helped and no "
+                       "speaker has checked it yet. Its pages tell readers which.")
         return
     if target.exists():
         raise UsageError(f"{shown} already exists. To record that it is up to date, add --up-to-date.")
@@ -63,6 +72,11 @@ def _copy_or_update(project: Project, slug: str, target: Path, field: str, up_to
                f"Until you finish, readers see the English guide. When it is done, run: {done}\n"
                f"When the central guide changes, `guides status` will say so, and "
                f"`guides status --diff` will show what changed.")
+
+
+def _body(text: str) -> str:
+    """A guide's words below its front matter, without the spaces around them."""
+    return (text.partition("\n---\n")[2] if text.startswith("---") else text).strip()
 
 
 def _central(project: Project, slug: str):
