@@ -32,12 +32,12 @@ _COUNTS = {lang: re.compile(r"(?<![\w£])\d[\d,]*\s+" + units, re.IGNORECASE) fo
 def typed(document, context):
     """facts.typed: an amount, time limit, distance or phone number typed into a guide. It belongs
     in content/facts/ with its source and the day it was checked, so it changes once everywhere."""
-    if document.guide is None:
-        return
+    if document.guide is None and not document.front_matter_problems:
+        return  # not a guide (CONTRIBUTING.md may give numbers); a draft with broken front matter is one
     known = _known(document, context)
     patterns = [_MONEY, _PHONE] + ([_COUNTS[document.locale]] if document.locale in _COUNTS else [])
     places = [(s.text, s.line, s.column) for s in document.sentences]
-    message = document.guide.meta.text_message
+    message = document.guide and document.guide.meta.text_message
     if message:
         places.append((re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "", message),
                        document.guide.front.line_of(("text_message",)), 1))
@@ -59,8 +59,8 @@ def _known(document, context) -> list[tuple[str, object]]:
     project = context.project
     if project is None:
         return []
-    return [(name, fact) for nation in document.guide.meta.nations
-            for name, fact in facts.for_nation(project.facts, nation).items()]
+    nations = document.guide.meta.nations if document.guide else list(facts.FILES)[1:]  # a draft: both nations
+    return [(name, fact) for nation in nations for name, fact in facts.for_nation(project.facts, nation).items()]
 
 
 def _advice(written: str, known: list) -> str:
@@ -114,12 +114,12 @@ _FINE = "Ask the school before you book a holiday. {{ facts.holiday_fine }} is t
 CHECKS = [
     Check("facts.typed", typed,
           Examples(flag=["---\n---\nThe fine is £80 for each parent.", "---\n---\nRing Childline on 0800 1111.",
+                         "---\ntitle: A\n---\nA draft whose title is too short: the fine is £80.",
                          "---\n---\nThe council must decide within 20 weeks.",
                          '---\ntext_message: "Fines are now 80 £. {{ page_url }}"\n---\nText.'],
                    clean=["---\n---\n" + _FINE, "---\n---\nCome 10 minutes early. Year 6 is the last year.",
                           "---\n---\nThe Diplomas were for 14 to 19 year olds.",
-                          "Ring 0800 1111."]),  # not a guide: CONTRIBUTING.md may give numbers
-          scope="guide"),
+                          "Ring 0800 1111."])),  # not a guide: CONTRIBUTING.md may give numbers
     Check("facts.stale", stale,
           Examples(flag=["---\n---\n" + _FINE], clean=["---\n---\nAsk the school before you book a holiday."],
                    today=dt.date(2030, 1, 1)),
