@@ -78,7 +78,7 @@ def test_an_unclosed_if_is_named_where_it_opens_not_at_the_end(school_context):
 def test_a_misspelt_filter_names_the_one_meant(school_context):
     with pytest.raises(TemplateError) as caught:
         render_text("On {{ today | dat }}.", school_context, Source("y.md"))
-    assert "No filter named 'dat'. Did you mean date? The filters for guides are date, time, channel." \
+    assert "No filter named 'dat'. Did you mean date? The filters for guides are date, time, channel, tel." \
         in caught.value.render()
 
 

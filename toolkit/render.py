@@ -161,6 +161,7 @@ class GuideEnvironment(ImmutableSandboxedEnvironment):
         self.filters["date"] = date_filter
         self.filters["time"] = time_filter
         self.filters["channel"] = channel_filter
+        self.filters["tel"] = tel_number
         self.filters["format"] = _bounded_format(self.filters["format"])
         for name in ("center", "indent", "wordwrap", "truncate"):
             self.filters[name] = _bounded_width(self.filters[name])
@@ -233,6 +234,11 @@ def time_filter(context, value, format: str = "short"):
         # British readers expect 8:45am rather than babel's 08:45.
         return value.strftime("%-I:%M%p").lower().replace(":00", "")
     return format_time(value, format=format, locale=babel_locale(context.get("locale", "en")))
+
+
+def tel_number(value) -> str:
+    """A phone number as a tel: link needs it: digits and a leading +, nothing else."""
+    return re.sub(r"[^0-9+]", "", str(value))
 
 
 @jinja2.pass_context
@@ -401,7 +407,8 @@ def make_context(authority, school, locale: str, today: dt.date, extra: dict | N
         "authority": Fields("authority", authority_fields(authority, locale, ui or {})),
         "school": NO_SCHOOL if school is None else Fields("school", school_fields(school, locale, today)),
         "facts": FactFields(authority.data.nation,
-                            {name: facts.shown(fact, locale) for name, fact in authority.facts.items()}),
+                            {name: isolated(facts.shown(fact, locale), locale) if name.endswith(("_phone", "_number"))
+                             else facts.shown(fact, locale) for name, fact in authority.facts.items()}),
         "locale": locale,
         "today": today,
     }
@@ -413,7 +420,7 @@ NO_SCHOOL = NoSchool([*SchoolModel.model_fields, "head_teacher"])
 
 
 def authority_fields(authority, locale: str, ui: dict | None = None) -> dict:
-    data = _plain(authority.data.model_dump(mode="python"), locale)
+    data = _isolated_numbers(_plain(authority.data.model_dump(mode="python"), locale), locale)
     data["slug"] = authority.slug
     for contact in data["contacts"].values():
         if contact is not None:
@@ -428,7 +435,7 @@ def contact_card(contact: dict, ui: dict) -> Markup:
     lines = [f"- **{escape(contact['name'])}**"] if contact.get("name") else []
     if contact.get("phone"):
         number = escape(contact["phone"])
-        lines.append(f"- {escape(ui.get('phone', 'Phone'))}: [{number}](tel:{re.sub(r'[^0-9+]', '', contact['phone'])})")
+        lines.append(f"- {escape(ui.get('phone', 'Phone'))}: [{number}](tel:{tel_number(contact['phone'])})")
     if contact.get("email"):
         lines.append(f"- {escape(ui.get('email', 'Email'))}: {escape(contact['email'])}")
     if contact.get("website"):
@@ -437,7 +444,7 @@ def contact_card(contact: dict, ui: dict) -> Markup:
 
 
 def school_fields(school, locale: str, today: dt.date) -> dict:
-    data = _plain(school.model_dump(mode="python"), locale)
+    data = _isolated_numbers(_plain(school.model_dump(mode="python"), locale), locale)
     # "The next parents' evenings": a date that has passed is no use to a parent, on any page.
     data["parents_evenings"] = [day for day in data["parents_evenings"] if day >= today]
     head = school.head_teacher
@@ -445,6 +452,36 @@ def school_fields(school, locale: str, today: dt.date) -> dict:
         parts = [head.title, head.first_name, head.last_name]
         data["head_teacher"]["name"] = " ".join(p for p in parts if p)
     return data
+
+
+_LEFT_TO_RIGHT_ISOLATE, _POP_ISOLATE = "\u2066", "\u2069"
+
+
+@lru_cache(maxsize=None)
+def right_to_left(locale: str) -> bool:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(babel_locale(locale)).character_order == "right-to-left"
+    except (UnknownLocaleError, ValueError):
+        return False
+
+
+def isolated(value, locale: str):
+    """A phone number kept left to right inside right-to-left text (Unicode's isolates, invisible):
+    in an Arabic or Urdu sentence "01632 960104" would read "960104 01632"."""
+    if right_to_left(locale) and isinstance(value, str) and any(c.isdigit() for c in value):
+        return f"{_LEFT_TO_RIGHT_ISOLATE}{value}{_POP_ISOLATE}"
+    return value
+
+
+def _isolated_numbers(value, locale: str, key: str = ""):
+    """Every phone number in the data (a field named ...phone), isolated for a right-to-left page."""
+    if isinstance(value, dict):
+        return {k: _isolated_numbers(v, locale, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_isolated_numbers(v, locale, key) for v in value]
+    return isolated(value, locale) if key.endswith("phone") else value
 
 
 def _plain(value, locale: str):

@@ -119,3 +119,24 @@ def test_every_font_the_style_sheet_names_is_on_the_site(built):
         assert names, "the style sheet names no font files"
         for name in names:
             assert (sheet.parent / name).is_file() and (sheet.parent / name).stat().st_size > 10_000, name
+
+
+ORDER = """() => [...document.querySelectorAll('a[href^="tel:"]')].slice(0, 3).map(a => {
+  const text = a.firstChild, words = text.textContent.trim().split(/\\s+/);
+  if (words.length < 2) return true;
+  const first = document.createRange(), last = document.createRange();
+  const at = text.textContent.indexOf(words[0]), end = text.textContent.lastIndexOf(words.at(-1));
+  first.setStart(text, at); first.setEnd(text, at + words[0].length);
+  last.setStart(text, end); last.setEnd(text, end + words.at(-1).length);
+  return first.getBoundingClientRect().left < last.getBoundingClientRect().left; })"""
+
+
+@pytest.mark.parametrize("authority, language", [(a, lang) for a, lang in _offered() if lang in RIGHT_TO_LEFT],
+                         ids=lambda value: value)
+def test_a_phone_number_reads_left_to_right_on_a_right_to_left_page(page, server, authority, language):
+    """"01632 960104", not "960104 01632", in an Arabic or Urdu sentence."""
+    page.goto(f"{server}/{authority}/{language}/")
+    page.wait_for_load_state("networkidle")
+    page.locator("details.pg-contacts summary").click()  # the council's contacts, folded
+    order = page.evaluate(ORDER)
+    assert order and all(order), order
