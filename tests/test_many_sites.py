@@ -122,3 +122,12 @@ def test_a_failing_site_does_not_stop_the_others(repo):
     assert (repo / "site/doncaster/en/index.html").is_file()
     assert not (repo / "site/doncaster/ur").exists()
     assert "Traceback" not in result.stderr
+
+
+def test_a_build_without_the_schools_says_their_sites_may_be_out_of_date(repo):
+    assert _build(repo, "--school", "990101", "--locale", "en").returncode == 0
+    again = _build(repo, "--locale", "en")
+    assert again.returncode == 0
+    assert "has school sites from an earlier build" in again.stderr and "--schools all" in again.stderr
+    one = _build(repo, "--school", "990101", "--locale", "en")
+    assert "open http://localhost:8000/doncaster/schools/990101/en/" in one.stdout

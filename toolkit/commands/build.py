@@ -67,6 +67,10 @@ def _build(project: Project, sites, jobs: int | None, out: Path) -> None:
     # Each site wrote its own as it was published; once more for all, to catch two pages sharing a code.
     shortlinks.write_links(out, short_link_pages([a for a in assembled if a.site in built]))
     click.echo(summary(results, time.monotonic() - started, out))
+    for authority in stale_school_sites(out, sites):
+        click.echo(f"Note: {out / authority / 'schools'} has school sites from an earlier build, which this one did "
+                   f"not update: run guides build --authority {authority} --schools all to bring them up to date.",
+                   err=True)
     raise_for_failures(results)
 
 
@@ -119,5 +123,13 @@ def summary(results: list[Result], seconds: float, out: Path) -> str:
     text = f"{built} site(s) built, {unchanged} unchanged, {len(failed)} failed, in {seconds:.1f}s."
     if not failed:
         # The pages link to folders, as a web server serves them, not to index.html files on disk.
-        text += f" To look at them: python3 -m http.server -d {out}, then open http://localhost:8000/"
+        first = results[0].site.path.as_posix() + "/" if len(results) == 1 else ""
+        text += f" To look at them: python3 -m http.server -d {out}, then open http://localhost:8000/{first}"
     return text
+
+
+def stale_school_sites(out: Path, sites) -> list[str]:
+    """Authorities whose school sites, built before, this build did not touch: they may be out of date."""
+    built = {s.authority for s in sites if s.school}
+    return sorted(a for a in {s.authority for s in sites} - built if (out / a / "schools").is_dir()
+                  and any(p.is_dir() and p.name.isdigit() for p in (out / a / "schools").iterdir()))
