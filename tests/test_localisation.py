@@ -330,3 +330,19 @@ def test_a_translation_still_in_english_cannot_be_recorded_done(git_repo):
     refused = run_guides("translate", slug, "--locale", "so", "--up-to-date", cwd=git_repo)
     assert refused.returncode == 2 and "is still the English guide" in refused.stderr
     assert "draft: true" in (git_repo / f"locales/so/guides/{slug}.md").read_text(encoding="utf-8")
+
+
+def test_a_translated_glossary_says_whether_a_speaker_checked_it(repo):
+    import datetime as dt
+    import re
+
+    from toolkit.assemble import Site, assemble
+    from toolkit.model import load_project
+
+    path = repo / "locales/pl/glossary.yml"
+    text = re.sub(r"(?m)^reviewed_by:.*\n", "", path.read_text(encoding="utf-8"))
+    for reviewer, unchecked in (("machine-assisted", True), ("Anna Nowak", None)):
+        path.write_text(f"reviewed_by: {reviewer}\n" + text, encoding="utf-8")
+        pages = assemble(load_project(repo), Site("doncaster", "pl"), dt.date(2026, 11, 30)).pages
+        glossary = next(p for p in pages if p.path == "glossary.md")
+        assert glossary.meta.get("unchecked") is unchecked, reviewer

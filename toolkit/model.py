@@ -61,6 +61,7 @@ class Project:
     ui: dict[str, dict[str, str]]
     translated_glossaries: dict[str, list[GlossaryTerm]] = field(default_factory=dict)
     facts: dict[str, dict] = field(default_factory=dict)  # "all", "England", "Wales" -> name -> Fact
+    glossary_reviewers: dict[str, str | None] = field(default_factory=dict)  # locale -> reviewed_by
 
     def authority(self, slug: str) -> LocalAuthority:
         if slug not in self.authorities:
@@ -187,15 +188,17 @@ def load_project(root: Path, with_guides: bool = True) -> Project:
             if authority is not None:
                 authorities[folder.name] = authority
     glossary = _load_glossary(reader, root / "content" / "glossary.yml")
-    translated_glossaries = {folder.name: _load_glossary(reader, folder / "glossary.yml") for folder in languages
-                             if (folder / "glossary.yml").is_file()}
+    reviewers: dict[str, str | None] = {}
+    translated_glossaries = {folder.name: _load_glossary(reader, folder / "glossary.yml", reviewers, folder.name)
+                             for folder in languages if (folder / "glossary.yml").is_file()}
     ui = _load_ui(reader, root, languages)
     known_facts = _load_facts(reader, root / "content" / "facts")
     if reader.problems:
         raise (UnreadableInput if reader.wrong_language else DataError)(reader.problems)
     for authority in authorities.values():
         authority.facts = facts.for_nation(known_facts, authority.data.nation)
-    return Project(root, guides, translations, authorities, glossary, ui, translated_glossaries, known_facts)
+    return Project(root, guides, translations, authorities, glossary, ui, translated_glossaries, known_facts,
+                   reviewers)
 
 
 def _load_guides(reader: _Collector, folder: Path, locale: str) -> dict[str, Guide]:
@@ -235,11 +238,14 @@ def _load_authority(reader: _Collector, folder: Path) -> LocalAuthority | None:
     return LocalAuthority(folder.name, folder, data, schools, overrides)
 
 
-def _load_glossary(reader: _Collector, path: Path) -> list[GlossaryTerm]:
+def _load_glossary(reader: _Collector, path: Path, reviewers: dict | None = None,
+                   locale: str = DEFAULT_LOCALE) -> list[GlossaryTerm]:
     if not path.is_file():
         return []
     doc = reader.yaml(path)
     glossary = doc and reader.model(Glossary, doc, path, "the glossary")
+    if glossary and reviewers is not None:
+        reviewers[locale] = glossary.reviewed_by
     return glossary.terms if glossary else []
 
 

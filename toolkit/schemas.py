@@ -339,6 +339,9 @@ class GlossaryTerm(Strict):
 
 
 class Glossary(Strict):
+    reviewed_by: Optional[str] = Field(
+        default=None, description="A translated glossary: who checked it, a speaker of the language by name, "
+                                  "or 'machine-assisted' while no speaker has read it yet (its page then says so).")
     terms: list[GlossaryTerm]
 
 

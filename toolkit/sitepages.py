@@ -332,5 +332,9 @@ def glossary_page(project, authority, context, ui) -> Page:
     body = _page_template("glossary.md", context, ui=ui, terms=terms, letters=letters)
     locale_file = project.root / "locales" / context["locale"] / "glossary.yml"
     source = locale_file if locale_file.is_file() else project.root / "content" / "glossary.yml"
-    return Page("glossary.md", {"title": ui["glossary"], "source_path": relative(source, project.root)}, body)
+    meta = {"title": ui["glossary"], "source_path": relative(source, project.root)}
+    if locale_file.is_file() and (project.glossary_reviewers.get(context["locale"]) or "machine-assisted") \
+            == "machine-assisted":
+        meta["unchecked"] = True  # one line, in the page's language, says no speaker has checked it
+    return Page("glossary.md", meta, body)
 
