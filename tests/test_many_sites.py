@@ -131,3 +131,19 @@ def test_a_build_without_the_schools_says_their_sites_may_be_out_of_date(repo):
     assert "has school sites from an earlier build" in again.stderr and "--schools all" in again.stderr
     one = _build(repo, "--school", "990101", "--locale", "en")
     assert "open http://localhost:8000/doncaster/schools/990101/en/" in one.stdout
+
+
+def test_the_progress_line_counts_sites_and_says_how_long_is_left():
+    from pathlib import Path
+
+    from toolkit.assemble import Site
+    from toolkit.build import Result
+    from toolkit.commands.build import Progress
+
+    now = [100.0]
+    progress = Progress(4, clock=lambda: now[0])
+    progress.live = False
+    now[0] = 130.0  # two sites in 30 seconds: two more take about 30 seconds
+    for name in ("a", "b"):
+        progress(Result(Site(name, "en"), Path(name)))
+    assert progress._counts().endswith("2 built, 0 unchanged, 0 failed, 2 left, about 0:30 to go")

@@ -89,9 +89,10 @@ def short_link_pages(assembled: list[AssembledSite]) -> dict[str, list[str]]:
 class Progress:
     """One line that counts sites built, unchanged, failed and left; a line per site when not a terminal."""
 
-    def __init__(self, total: int):
+    def __init__(self, total: int, clock=time.monotonic):
         self.total, self.done = total, []
         self.live = sys.stderr.isatty()
+        self.clock, self.started = clock, clock()
 
     def __call__(self, result: Result) -> None:
         self.done.append(result)
@@ -109,7 +110,14 @@ class Progress:
         left = self.total - len(self.done)
         width = 30
         bar = "#" * (width * len(self.done) // self.total)
-        return f"[{bar:<{width}}] {built} built, {unchanged} unchanged, {failed} failed, {left} left"
+        return f"[{bar:<{width}}] {built} built, {unchanged} unchanged, {failed} failed, {left} left{self._time_left(left)}"
+
+    def _time_left(self, left: int) -> str:
+        """About how long the sites still to build will take, at the pace so far."""
+        if not left or not self.done:
+            return ""
+        seconds = round((self.clock() - self.started) / len(self.done) * left)
+        return f", about {seconds // 60}:{seconds % 60:02d} to go"
 
     def finish(self) -> None:
         if self.live:
