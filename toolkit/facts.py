@@ -16,6 +16,7 @@ from babel import Locale
 from babel.numbers import format_decimal
 
 FILES = {"all": "all.yml", "England": "england.yml", "Wales": "wales.yml"}
+NATIONS = [nation for nation in FILES if nation != "all"]
 STALE_AFTER_DAYS = 365
 # `facts.NAME` in a template; the check finds which facts a guide uses from this.
 USE = re.compile(r"\bfacts\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)|\bfacts\s*\[\s*['\"]([A-Za-z0-9_]+)['\"]\s*\]")

@@ -59,7 +59,7 @@ def _known(document, context) -> list[tuple[str, object]]:
     project = context.project
     if project is None:
         return []
-    nations = document.guide.meta.nations if document.guide else list(facts.FILES)[1:]  # a draft: both nations
+    nations = document.guide.meta.nations if document.guide else facts.NATIONS  # a draft: both nations
     return [(name, fact) for nation in nations for name, fact in facts.for_nation(project.facts, nation).items()]
 
 
