@@ -122,3 +122,15 @@ def test_dates_are_written_the_way_people_read_them(project):
     assert english == "31 October 2026"
     assert welsh == "31 Hydref 2026"
     assert polish == "31 października 2026"
+
+
+def test_a_templates_skeleton_keeps_its_tags_and_lines_or_is_refused():
+    """guides check renders a skeleton (tags and line breaks) only where it finds the same errors."""
+    from toolkit.render import skeleton
+
+    assert skeleton("Hello {{ school.name }}.\nBye {% if school %}x{% endif %}") == \
+        "{{ school.name }}\n{% if school %}{% endif %}"
+    # Text that a loop repeats or a tag captures, half a tag, or another template: checked whole.
+    for text in ("{% for i in range(9) %}text{% endfor %}", "{% set x %}text{% endset %}{{ x }}",
+                 "Hi {{ school.name }", "{% include 'x' %}", "{% raw %}{{ a }}{% endraw %}"):
+        assert skeleton(text) is None, text

@@ -318,9 +318,11 @@ BLOCK_TAGS = {"if", "for", "macro", "call", "filter", "with", "block"}
 
 _TAG_TEXT = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _DELIMITERS = ("{{", "{%", "{#", "}}", "%}", "#}")
-# Tags whose output can grow beyond the text written (a loop repeats its text) or that reach other
-# templates: a template with one of these is always checked whole.
-_REPEATS = re.compile(r"\{%[-+]?\s*(?:for|macro|call|include|import|from|extends|block|raw|filter)\b")
+# Tags whose output can grow beyond the text written (a loop repeats its text), that capture text
+# into a value ({% set x %}...{% endset %}) or that reach other templates: a template with one of
+# these is always checked whole.
+_REPEATS = re.compile(r"\{%[-+]?\s*(?:for|macro|call|include|import|from|extends|block|raw|filter)\b"
+                      r"|\{%[-+]?\s*set\s+[\w, ]+[-+]?%\}")
 
 
 @lru_cache(maxsize=2048)
