@@ -25,8 +25,9 @@ from .history import History
 from .model import DEFAULT_LOCALE, Guide, LocalAuthority, Project
 from .render import Source, babel_locale, format_day, make_context, render_text
 from .schemas import in_language
-from .sitepages import (Page, about_page, for_theme, glossary_links, glossary_page, glossary_tooltips, home_page, key_points_section,
-                        leaflet_contact, own_school_page, qr_svg, school_pages, term_date_pages)
+from .sitepages import (Page, about_page, for_theme, glossary_links, glossary_page, glossary_tooltips, glossary_words,
+                        home_page, key_points_section, leaflet_contact, own_school_page, qr_svg, school_pages,
+                        term_date_pages)
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -271,8 +272,9 @@ def guide_page(project: Project, chosen: Chosen, context: dict, ui: dict, histor
     key_points = [render(p, "key_points", i) for i, p in enumerate(meta.key_points)]
     body = key_points_section(key_points, ui["key_points"]) + render(guide.body)
     glossary, nation = project.glossary_for(guide.locale), context["authority"]["nation"]
-    links = glossary_links(body, glossary, nation)
-    body += glossary_tooltips(body, glossary, nation)
+    words = glossary_words(body, glossary, nation)
+    links = glossary_links(words, glossary, nation)
+    body += glossary_tooltips(words, glossary, nation)
     page_meta = {  # plain text: Page.text() escapes it for the theme
         "title": plain(meta.title, "title"),
         "description": plain(meta.summary, "summary"),

@@ -93,39 +93,43 @@ def key_points_section(points: list[str], heading: str) -> str:
             f'<h2 id="pg-key-points-title">{html.escape(heading)}</h2>\n\n{items}\n\n</section>\n\n')
 
 
-def glossary_tooltips(text: str, glossary, nation: str) -> str:
-    """Markdown abbreviation lines for the glossary terms a page uses, so that each use shows its
-    meaning on the spot (an <abbr> with a title, shown as a tooltip by the theme)."""
+def glossary_words(text: str, glossary, nation: str) -> list[str]:
+    """The glossary words a page uses, in order: its tooltips and its links to the glossary page."""
     pattern, meanings = _tooltip_index(glossary, nation)
     if pattern is None:
-        return ""
-    used = sorted({match.group(0) for match in pattern.finditer(text)} & set(meanings))
-    lines = [f"*[{word}]: {meanings[word]}" for word in used]
+        return []
+    return sorted({match.group(0) for match in pattern.finditer(text)} & set(meanings))
+
+
+def glossary_tooltips(words: list[str], glossary, nation: str) -> str:
+    """Markdown abbreviation lines for the glossary `words` a page uses, so that each use shows its
+    meaning on the spot (an <abbr> with a title, shown as a tooltip by the theme)."""
+    meanings = _tooltip_index(glossary, nation)[1]
+    lines = [f"*[{word}]: {meanings[word]}" for word in words]
     return "\n\n" + "\n".join(lines) + "\n" if lines else ""
 
 
-def glossary_links(text: str, glossary, nation: str) -> dict[str, str]:
+def glossary_links(words: list[str], glossary, nation: str) -> dict[str, str]:
     """Each glossary word the page uses, with the id of its entry on the glossary page: a word's
     meaning on the spot links on to the whole entry (its other names, whether it is old)."""
-    pattern, meanings = _tooltip_index(glossary, nation)
-    if pattern is None:
-        return {}
-    anchors = _anchors_by_word(glossary, nation)
-    used = {match.group(0) for match in pattern.finditer(text)} & set(meanings)
-    return {word: anchors[word] for word in sorted(used) if word in anchors}
+    glossary_entries(glossary, nation)
+    anchors = _ENTRIES[(id(glossary), nation)][2]
+    return {word: anchors[word] for word in words if word in anchors}
 
 
-_ANCHORS: dict[tuple[int, str], tuple] = {}
+_ENTRIES: dict[tuple[int, str], tuple] = {}
 
 
-def _anchors_by_word(glossary, nation: str) -> dict[str, str]:
-    """word -> its entry's id, for every form of every term of a nation (made once per run)."""
+def glossary_entries(glossary, nation: str) -> list[tuple]:
+    """A nation's terms in alphabetical order, each with the id of its entry on the glossary page:
+    the glossary page and every guide's links to it use the same list (made once per run)."""
     key = (id(glossary), nation)
-    if key not in _ANCHORS:
+    if key not in _ENTRIES:
         terms = sorted((t for t in glossary if nation in t.nations), key=lambda t: alphabetical_key(t.term))
-        anchors = {word: anchor for term, anchor in term_anchors(terms) for word in [term.term, *term.also]}
-        _ANCHORS[key] = (glossary, anchors)  # the glossary is kept so that its id stays unique
-    return _ANCHORS[key][1]
+        entries = term_anchors(terms)
+        anchors = {word: anchor for term, anchor in entries for word in [term.term, *term.also]}
+        _ENTRIES[key] = (glossary, entries, anchors)  # the glossary is kept so that its id stays unique
+    return _ENTRIES[key][1]
 
 
 _TOOLTIPS: dict[tuple[int, str], tuple] = {}
@@ -322,8 +326,7 @@ def term_anchors(terms) -> list[tuple]:
 def glossary_page(project, authority, context, ui) -> Page:
     nation = authority.data.nation
     glossary = project.glossary_for(context["locale"])
-    terms = [{**t.model_dump(), "anchor": anchor} for t, anchor in
-             term_anchors(sorted((t for t in glossary if nation in t.nations), key=lambda t: alphabetical_key(t.term)))]
+    terms = [{**t.model_dump(), "anchor": anchor} for t, anchor in glossary_entries(glossary, nation)]
     letters = []
     for term in terms:  # an A to Z of the letters that start a term, each leading to its first term
         letter = term["term"][:1].upper()
