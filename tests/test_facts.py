@@ -42,6 +42,12 @@ def _project(tmp_path, checked="2026-11-30"):
     return root
 
 
+def _check_with(root, written: str, instead: str):
+    """guides check on the test guide with one passage written differently."""
+    (root / "content" / "guides" / "test-fines.md").write_text(GUIDE.replace(written, instead), encoding="utf-8")
+    return run_guides("check", "content/guides/test-fines.md", cwd=root)
+
+
 def _page(project, site):
     return next(p for p in assemble(project, site, TODAY).pages if p.path == "guides/test-fines.md")
 
@@ -78,11 +84,7 @@ def test_a_fact_checked_over_a_year_ago_is_named_beside_each_guide_that_uses_it(
 
 
 def test_an_amount_typed_into_a_guide_is_pointed_at_its_fact(tmp_path):
-    root = _project(tmp_path)
-    path = root / "content" / "guides" / "test-fines.md"
-    path.write_text(GUIDE.replace("Pay within {{ facts.test_days }} days.", "Pay within 21 days, or it is £1,234."),
-                    encoding="utf-8")
-    done = run_guides("check", "content/guides/test-fines.md", cwd=root)
+    done = _check_with(_project(tmp_path), "Pay within {{ facts.test_days }} days.", "Pay within 21 days, or it is £1,234.")
     assert done.returncode == 0, done.stdout + done.stderr  # warnings do not fail a pull request
     typed = [line for line in done.stdout.splitlines() if "[facts.typed]" in line]
     assert len(typed) == 2
@@ -91,11 +93,7 @@ def test_an_amount_typed_into_a_guide_is_pointed_at_its_fact(tmp_path):
 
 
 def test_a_misspelt_fact_is_one_finding_naming_the_right_one(tmp_path):
-    root = _project(tmp_path)
-    path = root / "content" / "guides" / "test-fines.md"
-    path.write_text(GUIDE.replace("Pay within {{ facts.test_days }}", "Pay within {{ facts.test_dayz }}"),
-                    encoding="utf-8")
-    done = run_guides("check", "content/guides/test-fines.md", cwd=root)
+    done = _check_with(_project(tmp_path), "Pay within {{ facts.test_days }}", "Pay within {{ facts.test_dayz }}")
     assert done.returncode == 1
     errors = [line for line in done.stdout.splitlines() if "[template.error]" in line]
     assert len(errors) == 1 and "test-fines.md:11:" in errors[0]
