@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
@@ -66,17 +66,23 @@ class Fingerprints:
     def _shared(self, authority: str, locale: str) -> str:
         """The inputs every site of an authority in one language shares, hashed once."""
         if (authority, locale) not in self._shared_digests:
-            self._shared_digests[(authority, locale)] = self._files(self._shared_paths(authority, locale))
+            own = self._files(self._shared_paths(authority, locale))
+            self._shared_digests[(authority, locale)] = f"{self._content}\0{own}"
         return self._shared_digests[(authority, locale)]
 
-    def _shared_paths(self, authority: str, locale: str) -> list[Path]:
+    @cached_property
+    def _content(self) -> str:
         """Every file under content/ (guides, glossary, interface words, facts: whatever is added
-        there later counts too) and the language's folder, the base config, and the authority's
-        own file and guides. Its schools' files are added per site (`of`)."""
-        root, folder = self.root, self.project.authorities[authority].folder
-        paths = [root / "mkdocs.yml", root / ".mailmap", folder / "authority.yml"]
-        paths += sorted(p for p in (root / "content").rglob("*") if p.is_file())
-        paths += sorted(p for p in (root / "locales" / locale).rglob("*") if p.is_file())
+        there later counts too) and the base config, which every site shares: hashed once."""
+        paths = [self.root / "mkdocs.yml", self.root / ".mailmap"]
+        return self._files(paths + sorted(p for p in (self.root / "content").rglob("*") if p.is_file()))
+
+    def _shared_paths(self, authority: str, locale: str) -> list[Path]:
+        """What the sites of an authority in one language share besides content/: the language's
+        folder, and the authority's own file and guides. Its schools' files are added per site (`of`)."""
+        folder = self.project.authorities[authority].folder
+        paths = [folder / "authority.yml"]
+        paths += sorted(p for p in (self.root / "locales" / locale).rglob("*") if p.is_file())
         paths += sorted((folder / "guides").glob("*.md"))
         return paths
 
