@@ -194,7 +194,7 @@ def test_a_killed_build_leaves_the_previous_site_as_it_was(repo):
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     # Wait until MkDocs is writing the new site, then kill the whole build, workers and all.
-    while not list((out / ".tmp").glob("*/*/site/*")) and time.monotonic() < deadline:
+    while not list((out / ".tmp").glob("*/*/*")) and time.monotonic() < deadline:
         time.sleep(0.01)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()

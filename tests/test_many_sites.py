@@ -147,3 +147,28 @@ def test_the_progress_line_counts_sites_and_says_how_long_is_left():
     for name in ("a", "b"):
         progress(Result(Site(name, "en"), Path(name)))
     assert progress._counts().endswith("2 built, 0 unchanged, 0 failed, 2 left, about 0:30 to go")
+
+
+def _files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_renamed_school_rebuilds_its_sites_and_the_directory_and_matches_a_clean_build(repo, tmp_path):
+    assert _build(repo, "--schools", "all").returncode == 0
+    languages = len(load_project(repo).authorities["doncaster"].data.languages)
+    school = repo / "authorities/doncaster/schools/990102.yml"
+    school.write_text(re.sub(r"(?m)^name: .*$", "name: Renamed Hill Academy", school.read_text()))
+
+    changed = _build(repo, "--schools", "all")
+    # The school's own sites, and the authority's, whose directory lists the school by name.
+    assert changed.returncode == 0 and f"{2 * languages} site(s) built" in changed.stdout
+    assert "Renamed Hill Academy" in page_text(repo / "site/doncaster/en/schools/index.html")
+    assert "Renamed Hill Academy" in page_text(repo / "site/doncaster/schools/990102/en/school/index.html")
+
+    clean = run_guides("build", "--authority", "doncaster", "--schools", "all", "--out", str(tmp_path / "clean"),
+                       cwd=repo)
+    assert clean.returncode == 0, clean.stderr
+    # Every page, search index and short address is byte for byte what a clean build makes.
+    incremental, fresh = _files(repo / "site/doncaster"), _files(tmp_path / "clean/doncaster")
+    assert incremental.keys() == fresh.keys()
+    assert [name for name in fresh if incremental[name] != fresh[name]] == []

@@ -145,13 +145,13 @@ def assemble_all(project: Project, sites: list[Site], today: dt.date | None = No
             assembled.append(assemble(project, site, today, stale, history, own_sites))
         except GuidesError as error:
             problems.extend(p for p in error.problems if p not in problems)
-    problems.extend(p for p in _problems_with_a_school(project, sites, today) if p not in problems)
+    problems.extend(p for p in template_problems(project, sites, today) if p not in problems)
     if problems:
         raise TemplateError(problems)
     return assembled
 
 
-def _problems_with_a_school(project: Project, sites: list[Site], today: dt.date) -> list:
+def template_problems(project: Project, sites: list[Site], today: dt.date) -> list:
     """A placeholder inside `{% if school %}` is never filled on an authority's own site, so a
     misspelling there would wait for the first school's site. Render each guide once with one of
     the authority's schools as well, and report what fails, so every build finds it."""
@@ -293,15 +293,16 @@ def guide_page(project: Project, chosen: Chosen, context: dict, ui: dict, histor
         page_meta["notice"] = chosen.notice
     if guide.locale != "en" and not freshness.checked_by_a_speaker(guide):
         page_meta["unchecked"] = True  # one line, in the page's language, says so
+    # A text costs by the character, and a QR code with fewer characters has bigger squares, easier
+    # to scan from paper (and quicker to make): both carry the page's short address (shortlinks.py).
+    short_url = shortlinks.short_address(authority_base, page_url[len(authority_base):]) if address else page_url
     if meta.text_message:
-        # A text costs by the character: it carries the page's short address (see shortlinks.py).
-        text_url = shortlinks.short_address(authority_base, page_url[len(authority_base):]) if address else page_url
-        text = _render(project, meta.text_message, {**context, "page_url": text_url}, guide, ("text_message",),
+        text = _render(project, meta.text_message, {**context, "page_url": short_url}, guide, ("text_message",),
                        plain=True)
         page_meta["text_message"] = " ".join(text.split())
     if address:
         page_meta["page_url"] = page_url
-        page_meta["qr_svg"] = qr_svg(page_url, ui["qr_code"])
+        page_meta["qr_svg"] = qr_svg(short_url, ui["qr_code"])
     page_meta["contact"] = leaflet_contact(context)
     credit = guide_credits(history, guide, chosen.english)
     if credit:

@@ -1,9 +1,11 @@
-"""Build assembled sites with MkDocs in parallel worker processes, and publish them atomically.
+"""Build sites with MkDocs in parallel worker processes, and publish them atomically.
 
 - Each site is built into a temporary folder beside its final place and only then moved in, so a
   build that fails or is killed never leaves a half-written site: readers keep the previous one.
 - Workers live for the whole run and build many sites each; fast_mkdocs.py keeps MkDocs' fixed
   costs (templates, theme listing, theme assets) to once per worker instead of once per site.
+- A worker renders each site's pages itself (worker.py), and only a few sites wait in the queue at
+  a time, so this process's memory stays flat however many schools there are.
 - A site whose inputs have not changed since its last build is not rebuilt (see fingerprint.py).
 - One failing site does not stop the others: it is reported with its reason at the end.
 """
@@ -15,17 +17,18 @@ import contextlib
 import fcntl
 import hashlib
 import html
+import itertools
 import multiprocessing
 import os
 import shutil
 import tempfile
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import BuildError, Problem
-from .worker import import_mkdocs, mkdocs_build
+from .errors import BuildError, Problem, TemplateError
+from .worker import Assembled, BuildInputs, FromSources, Outcome, build_site, import_mkdocs
 
 if TYPE_CHECKING:  # only for annotations: worker processes should not have to import the renderer
     from .assemble import AssembledSite, Site
@@ -43,12 +46,14 @@ class Result:
     error: str | None = None
     warnings: tuple[str, ...] = ()
     unchanged: bool = False
+    problems: tuple = ()  # what stopped its pages being made from their templates
+    links: tuple[str, ...] = ()  # its guide pages' addresses, for the short links
 
 
 @dataclass
 class Task:
     site: Site
-    config: Path
+    job: object  # worker.FromSources or worker.Assembled: what the worker renders the site from
     built: Path  # where MkDocs writes
     final: Path  # where the site is published
     fingerprint: str
@@ -74,7 +79,7 @@ def output_lock(out: Path, waiting=None):
 
 
 def start_workers(jobs: int) -> ProcessPoolExecutor:
-    """Worker processes, started now so that they import MkDocs while the caller renders pages.
+    """Worker processes, started now so that they import MkDocs while the caller gets ready.
 
     spawn, not fork: MkDocs and Markdown keep module-level state that must start clean.
     """
@@ -85,36 +90,35 @@ def start_workers(jobs: int) -> ProcessPoolExecutor:
     return pool
 
 
-def build_sites(assembled: list[AssembledSite], out: Path, fingerprints: dict[Site, str],
+def build_sites(sites: list[AssembledSite | Site], out: Path, fingerprints: dict[Site, str],
                 jobs: int | None = None, progress=None, pool: ProcessPoolExecutor | None = None,
-                published=None) -> list[Result]:
+                published=None, inputs: BuildInputs | None = None) -> list[Result]:
     """Build every site into `out`. A site that fails keeps its old version; the others are published.
 
+    `sites` are either assembled already (their pages go to the workers) or, with `inputs`, plain
+    `Site`s that each worker renders itself from the repository: then nothing of a site is held here,
+    and this process stays small however many sites there are.
     `fingerprints` (see fingerprint.py) are recorded with each site, so that an unchanged site is
     skipped next time (`is_current`). `progress(result)` is called as each site finishes, and
-    `published(assembled_site)` as soon as it is in place, before it counts as built: what it
-    writes (the short addresses) is never missing for a site that a later run would skip.
+    `published(result)` as soon as it is in place, before it counts as built: what it writes (the
+    short addresses) is never missing for a site that a later run would skip.
     Call it holding `output_lock(out)`: it clears what an interrupted build left behind.
     """
     out = out.resolve()
     work = None
     try:
-        recover_interrupted(out, [out / site.site.path for site in assembled])
+        recover_interrupted(out, [out / _site_of(site).path for site in sites])
         work = Path(tempfile.mkdtemp(prefix="build-", dir=_tmp_dir(out)))
-        tasks = []
-        for index, site in enumerate(assembled):
-            folder = work / str(index)
-            tasks.append(Task(site.site, site.write(folder), folder / "site", out / site.site.path,
-                              fingerprints[site.site]))
+        saved = str(inputs.save(work)) if inputs else None
+        tasks = [Task(_site_of(site), FromSources(saved, site) if saved else Assembled(site), work / str(index),
+                      out / _site_of(site).path, fingerprints[_site_of(site)]) for index, site in enumerate(sites)]
         results = []
         if not tasks:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
             return results
         pool = pool or start_workers(min(jobs or os.cpu_count() or 1, len(tasks)))
-        by_site = {site.site: site for site in assembled}
-        after = (lambda site: published(by_site[site])) if published else None
-        for result in _run(tasks, pool, out / SHARED, out, after):
+        for result in _run(tasks, pool, out / SHARED, out, published):
             results.append(result)
             progress and progress(result)
     except BaseException:  # a folder that cannot be written, say: stop the workers started for it
@@ -127,6 +131,10 @@ def build_sites(assembled: list[AssembledSite], out: Path, fingerprints: dict[Si
         _remove_if_empty(out / TMP)
     _forget_unused_assets(out / SHARED)
     return results
+
+
+def _site_of(site: AssembledSite | Site) -> Site:
+    return getattr(site, "site", site)
 
 
 def _forget_unused_assets(store: Path) -> None:
@@ -143,28 +151,53 @@ def is_current(out: Path, site: Site, fingerprint: str) -> bool:
     return (out / site.path).is_dir() and state.is_file() and state.read_text() == fingerprint
 
 
+# Sites waiting in the workers' queue at any time: enough to keep every worker busy, few enough that
+# a national build does not hold 40,000 of them in memory at once.
+AHEAD = 4
+
+
 def _run(tasks: list[Task], pool: ProcessPoolExecutor, shared: Path, out: Path, published=None):
     with pool:
-        futures = {pool.submit(mkdocs_build, str(t.config), str(t.built), str(shared)): t for t in tasks}
-        for future in as_completed(futures):
-            task = futures[future]
-            try:
-                error, warnings = future.result()
-            except Exception as crash:  # a worker that died: report it, keep going with the others
-                error, warnings = f"the build process stopped unexpectedly ({crash})", ()
-            if error is None:
-                publish(task.built, task.final)
-                if published:
-                    published(task.site)
-                _write_state(out, task.site, task.fingerprint)
-            yield Result(task.site, task.final, error, tuple(warnings))
+        waiting = iter(tasks)
+        running = {}
+
+        def submit(count: int) -> None:
+            for task in itertools.islice(waiting, count):
+                running[pool.submit(build_site, task.job, str(task.built), str(shared))] = task
+
+        submit(AHEAD * (os.cpu_count() or 1))
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                task = running.pop(future)
+                yield _finish(task, future, out, published)
+            submit(len(done))
+
+
+def _finish(task: Task, future, out: Path, published) -> Result:
+    try:
+        outcome = future.result()
+    except Exception as crash:  # a worker that died: report it, keep going with the others
+        outcome = Outcome(f"the build process stopped unexpectedly ({crash})")
+    result = Result(task.site, task.final, outcome.error, tuple(outcome.warnings), problems=tuple(outcome.problems),
+                    links=tuple(outcome.links))
+    if outcome.error is None:
+        publish(task.built, task.final)
+        if published:
+            published(result)
+        _write_state(out, task.site, task.fingerprint)
+    return result
 
 
 def raise_for_failures(results: list[Result]) -> None:
     failed = [r for r in results if r.error]
     if failed:
-        problems = [Problem("", None, f"The site {r.site.name} could not be built: {r.error}") for r in failed]
-        raise BuildError(problems)
+        problems = []
+        for result in failed:
+            problems.extend(p for p in result.problems if p not in problems)
+            if not result.problems:
+                problems.append(Problem("", None, f"The site {result.site.name} could not be built: {result.error}"))
+        raise (TemplateError if any(r.problems for r in failed) else BuildError)(problems)
 
 
 # --- incremental builds ---------------------------------------------------------------------------

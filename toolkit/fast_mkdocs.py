@@ -1,53 +1,66 @@
 """Make MkDocs cheap to run many times in one process, for `guides build` only.
 
-A plain `mkdocs build` of a small site costs most of its time in three fixed costs, paid again for
-every site: compiling mkdocs-material's Jinja templates, listing the theme's ~10,000 files, and
-copying 2.5 MB of theme assets. A worker that builds many sites pays each of them once:
+A plain `mkdocs build` of a small site costs most of its time in fixed costs, paid again for every
+site: reading its config and pages from disk, loading and compiling mkdocs-material's Jinja
+templates, listing the theme's ~10,000 files, and copying 2.5 MB of theme assets. A worker that
+builds many sites pays each of them once:
 
-- compiled templates are kept in memory (a Jinja bytecode cache shared by every build in the process);
+- the site's config and pages come from memory (`load_config`, `PagesInMemory`), never from files;
+- the theme's Jinja environment, with its loaded templates, is kept for each interface language;
 - the list of theme files is kept for the process (the theme does not change during a build);
 - theme assets are not copied into each site: they are hard-linked from one shared folder, so
   1,000 sites cost one copy of the theme on disk.
 
-This reaches into MkDocs at two documented plugin events (on_config, on_files, on_post_build) and
-wraps `Theme.get_env`; if a future MkDocs changes those, only this file needs to follow.
+This reaches into MkDocs at documented plugin events (on_config, on_files, on_post_build), uses
+MkDocs' own in-memory files (`File.generated`) and wraps `Theme.get_env`; if a future MkDocs changes
+those, only this file needs to follow.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import shutil
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
-from mkdocs.plugins import BasePlugin
-
-_BYTECODE = None
-
-
-class _MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates, kept for the life of the worker process."""
-
-    def __init__(self):
-        self._store: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket):
-        code = self._store.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket):
-        self._store[bucket.key] = bucket.bytecode_to_string()
+import mkdocs.config
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File
 
 
-def _bytecode_cache() -> _MemoryBytecodeCache:
-    global _BYTECODE
-    if _BYTECODE is None:
-        _BYTECODE = _MemoryBytecodeCache()
-    return _BYTECODE
+def load_config(config: dict, **overrides):
+    """MkDocs' config for a site, from the dict assemble.py made: no YAML written or read again."""
+    return mkdocs.config.load_config(io.StringIO("{}"), **{**config, **overrides})
 
+
+class PagesInMemory(BasePlugin):
+    """Gives MkDocs the site's pages (sitepages.Page) as in-memory files of its empty docs folder."""
+
+    def __init__(self, pages):
+        super().__init__()
+        self.pages = pages
+
+    def on_files(self, files, config):
+        for page in sorted(self.pages, key=lambda page: _walk_order(page.path)):
+            files.append(File.generated(config, page.path, content=page.text()))
+        return files
+
+
+def _walk_order(path: str) -> tuple:
+    """Where MkDocs would list a file of the docs folder: folder by folder, each folder's own files
+    before its subfolders', index.md first. The order of the menu, search index and site map."""
+    *folders, name = path.split("/")
+    stem = name.rsplit(".", 1)[0]
+    return (tuple(folders), (0,) if stem in ("index", "README") else (1, name))
+
+
+# The theme's Jinja environments, one for each interface language, with every template loaded and
+# compiled once. MkDocs gives each render its own context (config, page, nav), so an environment
+# holds nothing of one site that another could see.
+_ENVIRONMENTS: dict[tuple, jinja2.Environment] = {}
 
 _LISTINGS: dict[tuple, list[str]] = {}
 
@@ -67,6 +80,7 @@ class SharedBuildPlugin(BasePlugin):
         self.shared_assets = Path(shared_assets)
         self.linked: list = []
 
+    @event_priority(100)  # before the search plugin asks the theme for its words
     def on_config(self, config):
         theme = config.theme
         make_env = theme.get_env
@@ -76,10 +90,12 @@ class SharedBuildPlugin(BasePlugin):
         key = (tuple(theme.dirs), tuple(sorted(theme.static_templates)))
 
         def get_env():
-            env = make_env()
-            env.bytecode_cache = _bytecode_cache()
-            env.list_templates = lambda extensions=None, filter_func=None: _filtered(key, filter_func)
-            return env
+            environment = (key, str(theme.locale), theme.get("language"))
+            if environment not in _ENVIRONMENTS:
+                env = make_env()
+                env.list_templates = lambda extensions=None, filter_func=None: _filtered(key, filter_func)
+                _ENVIRONMENTS[environment] = env
+            return _ENVIRONMENTS[environment]
 
         theme.get_env = get_env
         return config
@@ -88,7 +104,7 @@ class SharedBuildPlugin(BasePlugin):
         """Take the theme's static files out of the copy: on_post_build links them instead."""
         theme_dirs = [os.path.abspath(d) for d in config.theme.dirs]
         self.linked = [f for f in files if f.is_static_page() is False and not f.is_documentation_page()
-                       and any(os.path.abspath(f.abs_src_path).startswith(d + os.sep) for d in theme_dirs)]
+                       and f.abs_src_path and any(os.path.abspath(f.abs_src_path).startswith(d + os.sep) for d in theme_dirs)]
         for file in self.linked:
             files.remove(file)
         return files

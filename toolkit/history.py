@@ -40,10 +40,13 @@ class History:
             self.repo = None  # a repository with no commits has no history either
         self._since: dict[tuple[str, Path], tuple[Commit, ...]] = {}
         self.top = Path(self.repo.working_tree_dir).resolve() if self.repo else self.root
+        self.available = self.repo is not None
 
-    @property
-    def available(self) -> bool:
-        return self.repo is not None
+    def __getstate__(self) -> dict:
+        """Sent to a build worker: what a page needs (its writers, its last change, the warning),
+        worked out here once, without the git connection, which cannot cross to another process."""
+        self.warning(), self._by_file  # noqa: B018 - worked out now, so that the copy carries them
+        return {**self.__dict__, "repo": None}
 
     @cached_property
     def shallow(self) -> bool:

@@ -1,19 +1,93 @@
-"""What runs inside a build worker process: MkDocs, one site at a time.
+"""What runs inside a build worker process: one site at a time, from its pages to its HTML.
 
-Kept apart from the rest of the toolkit so that a new worker imports MkDocs and nothing else:
-starting workers is part of what a school office waits for when it changes one school.
+A worker lives for the whole build and builds many sites. It assembles each site itself (see
+`FromSources`), so the build's own process stays small and its memory flat however many schools
+there are, and MkDocs gets the site's config and pages from memory: nothing is written to disk
+but the finished site. Kept apart from the rest of the toolkit so that a new worker imports MkDocs
+and little else before its first site arrives.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from .assemble import AssembledSite, Site
+    from .history import History
 
 
 SITE_SECONDS = 300
 TOO_SLOW_SITE = ("building it took more than 5 minutes, so it was stopped. A page may have HTML that is too "
                  "tangled to read (many tags that are never closed): run guides check to find it.")
+
+
+@dataclass
+class Outcome:
+    """What a worker says about one site."""
+
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    problems: list = field(default_factory=list)  # template problems, when the site could not be rendered
+    links: list[str] = field(default_factory=list)  # its guide pages' addresses, for the short links
+
+
+@dataclass(frozen=True)
+class BuildInputs:
+    """What every site of one build shares. The build writes it to a file once; each worker reads it
+    once (see `_inputs`) and renders the sites it is given from the repository itself."""
+
+    root: Path
+    today: dt.date
+    history: History | None
+    stale: frozenset[Path]
+    own_sites: dict[str, frozenset[int]]  # by authority: the schools with their own site in this build
+
+    def save(self, folder: Path) -> Path:
+        path = folder / "inputs.pickle"
+        path.write_bytes(pickle.dumps(self))
+        return path
+
+
+@dataclass(frozen=True)
+class FromSources:
+    """A site a worker renders itself from the repository: all a national build sends it."""
+
+    inputs: str  # the file BuildInputs.save wrote
+    site: Site
+
+    def assemble(self) -> AssembledSite:
+        from .assemble import assemble
+
+        inputs, project = _inputs(self.inputs)
+        return assemble(project, self.site, inputs.today, inputs.stale, inputs.history,
+                        inputs.own_sites.get(self.site.authority, frozenset()))
+
+
+@dataclass(frozen=True)
+class Assembled:
+    """A site already rendered by the caller (exports, which need the pages themselves)."""
+
+    site: AssembledSite
+
+    def assemble(self) -> AssembledSite:
+        return self.site
+
+
+@lru_cache(maxsize=2)
+def _inputs(path: str):
+    from .model import load_project
+
+    inputs = pickle.loads(Path(path).read_bytes())
+    return inputs, load_project(inputs.root)
 
 
 def import_mkdocs() -> None:
@@ -43,14 +117,28 @@ def _end_with_parent() -> None:
         pass
 
 
-def mkdocs_build(config_file: str, site_dir: str, shared: str) -> tuple[str | None, list[str]]:
-    """Run in a worker process: build one site. Returns (error message or None, warnings)."""
+def build_site(job, site_dir: str, shared: str) -> Outcome:
+    """Run in a worker process: render one site (if the job asks) and build it into `site_dir`."""
+    from .errors import GuidesError
+
+    try:
+        assembled = job.assemble()
+    except GuidesError as error:
+        return Outcome(error="a page could not be made from its template", problems=list(error.problems))
+    outcome = mkdocs_build(assembled, site_dir, shared)
+    if outcome.error is None and assembled.config.get("site_url"):
+        inside = assembled.site.path.relative_to(assembled.site.authority).as_posix()
+        outcome.links = [f"{inside}/guides/{page.meta['guide']}/" for page in assembled.pages if "guide" in page.meta]
+    return outcome
+
+
+def mkdocs_build(assembled: AssembledSite, site_dir: str, shared: str) -> Outcome:
+    """Build one assembled site with MkDocs, its config and pages given from memory."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from .fast_mkdocs import SharedBuildPlugin
+    from .fast_mkdocs import PagesInMemory, SharedBuildPlugin, load_config
     from .limits import TooBig, deadline
     from .safe_pages import SafePagesPlugin
 
@@ -61,20 +149,21 @@ def mkdocs_build(config_file: str, site_dir: str, shared: str) -> tuple[str | No
     try:
         # A site takes well under a second. One that runs for minutes has a page that Markdown's HTML
         # reader takes hours over (thousands of unclosed tags): stop it, and build the others.
-        with deadline(SITE_SECONDS, TOO_SLOW_SITE):
-            config = load_config(config_file, site_dir=site_dir)
+        with deadline(SITE_SECONDS, TOO_SLOW_SITE), tempfile.TemporaryDirectory(prefix="docs-") as docs:
+            config = load_config(assembled.config, docs_dir=docs, site_dir=site_dir)
+            config.plugins["parent-guides-pages"] = PagesInMemory(assembled.pages)
             config.plugins["parent-guides-shared-build"] = SharedBuildPlugin(Path(shared))
             config.plugins["parent-guides-safe-pages"] = SafePagesPlugin()
             build(config)
     except TooBig as error:
-        return str(error), warnings.messages
+        return Outcome(str(error), warnings.messages)
     except MkDocsException as error:
-        return str(error), warnings.messages
+        return Outcome(str(error), warnings.messages)
     except Exception as error:  # noqa: BLE001 - any failure of one site is reported; the worker goes on
-        return f"{type(error).__name__}: {error}", warnings.messages
+        return Outcome(f"{type(error).__name__}: {error}", warnings.messages)
     finally:
         logger.removeHandler(warnings)
-    return None, warnings.messages
+    return Outcome(None, warnings.messages)
 
 
 class _WarningCollector(logging.Handler):
@@ -84,5 +173,3 @@ class _WarningCollector(logging.Handler):
 
     def emit(self, record):
         self.messages.append(record.getMessage())
-
-

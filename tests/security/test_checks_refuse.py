@@ -192,11 +192,11 @@ def test_a_site_that_takes_too_long_is_stopped_and_named(repo, tmp_path, monkeyp
     project = load_project(repo)
     slug, authority = first_authority(repo)
     site = sites_for(project, slug, authority["languages"][0])[0]
-    config = assemble_all(project, [site], dt.date(2026, 11, 30))[0].write(tmp_path / "site")
+    assembled = assemble_all(project, [site], dt.date(2026, 11, 30))[0]
     monkeypatch.setattr(worker, "SITE_SECONDS", 2)
     started = time.monotonic()
-    error, _ = worker.mkdocs_build(str(config), str(tmp_path / "built"), str(tmp_path / "shared"))
-    assert error == worker.TOO_SLOW_SITE and time.monotonic() - started < 30
+    outcome = worker.mkdocs_build(assembled, str(tmp_path / "built"), str(tmp_path / "shared"))
+    assert outcome.error == worker.TOO_SLOW_SITE and time.monotonic() - started < 30
 
 
 def test_interface_text_the_sites_need_is_checked(repo):

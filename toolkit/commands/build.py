@@ -9,11 +9,12 @@ from pathlib import Path
 
 import click
 
-from .. import clock, shortlinks
-from ..assemble import AssembledSite, assemble_all, sites_for
+from .. import clock, freshness, shortlinks
+from ..assemble import sites_for, template_problems
 from ..build import (Result, build_sites, is_current, output_lock, raise_for_failures, start_workers,
                      write_index_pages)
-from ..errors import BuildError, Problem
+from ..errors import BuildError, Problem, TemplateError
+from ..worker import BuildInputs
 from ..fingerprint import Fingerprints
 from ..history import History
 from ..model import Project
@@ -48,24 +49,30 @@ def _build(project: Project, sites, jobs: int | None, out: Path) -> None:
     fingerprints = {site: prints.of(site) for site in sites}
     changed = [site for site in sites if not is_current(out, site, fingerprints[site])]
     results = [Result(site, out / site.path, unchanged=True) for site in sites if site not in changed]
-    # Workers start importing MkDocs now, while this process renders the pages.
+    # Workers start importing MkDocs now, while this process gets ready.
     pool = start_workers(min(jobs or os.cpu_count() or 1, len(changed))) if changed else None
     try:
-        assembled = assemble_all(project, changed, today, history=history, all_sites=sites)
+        # A mistake in a guide that only a school's site would show stops an authority's build before
+        # anything is built. Each site's pages are then rendered by the worker that builds it.
+        problems = template_problems(project, changed, today)
+        if problems:
+            raise TemplateError(problems)
+        inputs = BuildInputs(project.root, today, history, freshness.stale_paths(project, history),
+                             own_sites(sites))
     except BaseException:
         if pool:
             pool.shutdown(cancel_futures=True)
         raise
-    click.echo(f"Building {len(assembled)} of {len(sites)} site(s) into {out} "
+    click.echo(f"Building {len(changed)} of {len(sites)} site(s) into {out} "
                f"({len(results)} unchanged) ...", err=True)
-    progress = Progress(len(assembled))
-    results += build_sites(assembled, out, fingerprints, jobs, progress=progress, pool=pool,
-                           published=lambda site: shortlinks.write_links(out, short_link_pages([site])))
+    progress = Progress(len(changed))
+    links: dict[str, list[str]] = {}
+    results += build_sites(changed, out, fingerprints, jobs, progress=progress, pool=pool, inputs=inputs,
+                           published=lambda result: shortlinks.write_links(out, _collect_links(result, links)))
     progress.finish()
     write_index_pages(out, sites, {slug: str(a.data.name) for slug, a in project.authorities.items()})
-    built = {r.site for r in results if r.error is None and not r.unchanged}
     # Each site wrote its own as it was published; once more for all, to catch two pages sharing a code.
-    shortlinks.write_links(out, short_link_pages([a for a in assembled if a.site in built]))
+    shortlinks.write_links(out, links)
     click.echo(summary(results, time.monotonic() - started, out))
     for authority in stale_school_sites(out, sites):
         click.echo(f"Note: {out / authority / 'schools'} has school sites from an earlier build, which this one did "
@@ -74,16 +81,20 @@ def _build(project: Project, sites, jobs: int | None, out: Path) -> None:
     raise_for_failures(results)
 
 
-def short_link_pages(assembled: list[AssembledSite]) -> dict[str, list[str]]:
-    """Each guide page that has a web address, as its authority's short links need it: by authority,
-    the page's address inside the authority's folder. (Unchanged sites kept theirs from before.)"""
-    pages: dict[str, list[str]] = {}
-    for site in assembled:
-        if site.config.get("site_url"):
-            inside = site.site.path.relative_to(site.site.authority).as_posix()
-            pages.setdefault(site.site.authority, []).extend(
-                f"{inside}/guides/{page.meta['guide']}/" for page in site.pages if "guide" in page.meta)
-    return pages
+def _collect_links(result: Result, links: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The short links of a site just built (by its authority), added to those of the whole build.
+    A site's guide pages with a web address each have one; unchanged sites kept theirs from before."""
+    links.setdefault(result.site.authority, []).extend(result.links)
+    return {result.site.authority: list(result.links)}
+
+
+def own_sites(sites) -> dict[str, frozenset[int]]:
+    """By authority, the schools with their own site in this build: the directory links to them."""
+    own: dict[str, set[int]] = {}
+    for site in sites:
+        if site.school:
+            own.setdefault(site.authority, set()).add(site.school)
+    return {authority: frozenset(schools) for authority, schools in own.items()}
 
 
 class Progress:
