@@ -68,6 +68,7 @@ class FromSources:
         from .assemble import assemble
 
         inputs, project = _inputs(self.inputs)
+        _read_authority(project, self.site.authority)
         return assemble(project, self.site, inputs.today, inputs.stale, inputs.history,
                         inputs.own_sites.get(self.site.authority, frozenset()))
 
@@ -82,12 +83,29 @@ class Assembled:
         return self.site
 
 
+# Authorities a worker keeps read: sites come authority by authority, so a few are enough, and the
+# worker's memory stays the same whether the build has 2 authorities or 175.
+KEEP_AUTHORITIES = 4
+_recent: list[str] = []
+
+
+def _read_authority(project, slug: str) -> None:
+    from .model import add_authority
+
+    add_authority(project, slug)
+    if slug in _recent:
+        _recent.remove(slug)
+    _recent.append(slug)
+    while len(_recent) > KEEP_AUTHORITIES:
+        project.authorities.pop(_recent.pop(0), None)
+
+
 @lru_cache(maxsize=2)
 def _inputs(path: str):
     from .model import load_project
 
     inputs = pickle.loads(Path(path).read_bytes())
-    return inputs, load_project(inputs.root)
+    return inputs, load_project(inputs.root, only_authorities=())  # each authority is read when first needed
 
 
 def import_mkdocs() -> None:
