@@ -4,11 +4,15 @@ failing site that does not stop the others."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 
+import pytest
 from support import TODAY, page_text, run_guides
 
-from toolkit.assemble import sites_for
+from toolkit.assemble import Site, sites_for
+from toolkit.build import build_sites, raise_for_failures
+from toolkit.errors import BuildError
 from toolkit.model import load_project
 
 
@@ -172,3 +176,24 @@ def test_a_renamed_school_rebuilds_its_sites_and_the_directory_and_matches_a_cle
     incremental, fresh = _files(repo / "site/doncaster"), _files(tmp_path / "clean/doncaster")
     assert incremental.keys() == fresh.keys()
     assert [name for name in fresh if incremental[name] != fresh[name]] == []
+
+
+class _StopsItsWorker:
+    """A site whose config, when the worker reads it, ends the worker process: as a crash would."""
+
+    def __init__(self, locale):
+        self.site = Site("doncaster", locale)
+
+    @property
+    def config(self):
+        os._exit(3)
+
+
+def test_a_worker_that_dies_fails_the_sites_left_with_a_plain_reason(tmp_path):
+    sites = [_StopsItsWorker(f"x{number}") for number in range(12)]  # more than are queued at once
+    results = build_sites(sites, tmp_path / "out", {s.site: "inputs" for s in sites}, jobs=1)
+    assert len(results) == len(sites)
+    assert all(r.error and "the build process stopped unexpectedly" in r.error for r in results)
+    with pytest.raises(BuildError) as raised:
+        raise_for_failures(results)
+    assert "The site doncaster/x0 could not be built: the build process stopped unexpectedly" in str(raised.value)

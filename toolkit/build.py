@@ -22,7 +22,8 @@ import multiprocessing
 import os
 import shutil
 import tempfile
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -163,7 +164,12 @@ def _run(tasks: list[Task], pool: ProcessPoolExecutor, shared: Path, out: Path, 
 
         def submit(count: int) -> None:
             for task in itertools.islice(waiting, count):
-                running[pool.submit(build_site, task.job, str(task.built), str(shared))] = task
+                try:
+                    future = pool.submit(build_site, task.job, str(task.built), str(shared))
+                except BrokenProcessPool as crash:  # a worker died: the sites still to come fail with its reason
+                    future = Future()
+                    future.set_exception(crash)
+                running[future] = task
 
         submit(AHEAD * (os.cpu_count() or 1))
         while running:
