@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -45,11 +46,34 @@ def test_pull_request_check_is_the_command_volunteers_run():
     assert "bash .ci/run" in [s.get("run") for s in _steps("pull-request.yml")]  # the tools the tests need, too
 
 
-def test_publish_builds_each_authority_on_its_own_runner():
+def test_publish_builds_shards_on_a_matrix_and_publishes_their_union():
     workflow = yaml.safe_load((REPO / ".github/workflows/publish.yml").read_text())
     build = workflow["jobs"]["build"]
-    assert "matrix.authority" in str(build["steps"])
-    assert build["strategy"]["matrix"]["authority"] == "${{ fromJSON(needs.list.outputs.authorities) }}"
+    assert build["strategy"]["matrix"]["shard"] == "${{ fromJSON(needs.plan.outputs.shards) }}"
+    step = next(s for s in build["steps"] if "guides build" in s.get("run", ""))
+    assert '--shard "$SHARD/$COUNT"' in step["run"] and "${{" not in step["run"]  # values come through env:
+    deploy = "\n".join(s.get("run", "") for s in workflow["jobs"]["deploy"]["steps"])
+    assert "guides build --landing-pages --out public" in deploy
+
+
+def test_landing_pages_lead_to_the_sites_built_in_shards(repo, tmp_path):
+    """Two shards built apart and put in one folder: the landing pages then list every authority."""
+    from support import run_guides
+
+    out = tmp_path / "public"
+    for shard in ("1/2", "2/2"):
+        part = tmp_path / shard.replace("/", "-")
+        assert run_guides("build", "--shard", shard, "--out", str(part), cwd=repo).returncode == 0
+        shutil.copytree(part, out, dirs_exist_ok=True)
+    result = run_guides("build", "--landing-pages", "--out", str(out), cwd=repo)
+    assert result.returncode == 0, result.stderr
+    top = (out / "index.html").read_text()
+    for folder in sorted(p.name for p in (repo / "authorities").iterdir()):
+        assert f'href="{folder}/"' in top
+        first = yaml.safe_load((repo / "authorities" / folder / "authority.yml").read_text())["languages"][0]
+        assert f"url={first}/" in (out / folder / "index.html").read_text()
+    empty = run_guides("build", "--landing-pages", "--out", str(tmp_path / "nothing"), cwd=repo)
+    assert empty.returncode == 1 and "has no built sites" in empty.stderr and "Traceback" not in empty.stderr
 
 
 def test_pre_commit_hook_runs_guides_check():

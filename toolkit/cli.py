@@ -65,13 +65,21 @@ def _project(ctx: click.Context):
               help="Build only part I of N of the sites (for spreading a big build over CI runners).")
 @click.option("--jobs", type=click.IntRange(min=1), help="How many sites to build at once (default: all cores).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Where to put the sites.")
+@click.option("--landing-pages", is_flag=True,
+              help="Build nothing: write only the pages that lead to the sites already in --out (the list of "
+                   "authorities, and each authority's first language), after joining shards built on several machines.")
 @click.pass_context
-def build(ctx, authority, locale, schools, all_schools, shard, jobs, out):
+def build(ctx, authority, locale, schools, all_schools, shard, jobs, out, landing_pages):
     from .commands.build import run_build
 
     chosen = ["all"] if all_schools else list(schools)
     if chosen and not authority and chosen != ["all"]:
         raise click.UsageError("--school needs --authority: say which authority the school belongs to.")
+    if landing_pages:
+        from .commands.build import run_landing_pages
+
+        run_landing_pages(_project(ctx), out)
+        return
     run_build(_project(ctx), authority=authority, locale=locale, schools=chosen, shard=shard, jobs=jobs, out=out)
 
 

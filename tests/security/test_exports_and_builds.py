@@ -59,17 +59,24 @@ def test_workflows_never_put_an_expression_into_a_shell_script():
                 assert "${{" not in step.get("run", ""), f"{workflow.name}: {step.get('name') or step['run'][:60]}"
 
 
-def test_the_publish_workflow_refuses_unsafe_authority_folders(tmp_path):
+def test_the_publish_workflow_refuses_unsafe_authority_folders_and_shard_counts(tmp_path):
     workflow = yaml.safe_load((REPO / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
-    script = next(s["run"] for s in workflow["jobs"]["list"]["steps"] if s.get("id") == "list")
-    for names, ok in ((["doncaster", "cardiff"], True), (['";touch pwned;"'], False), (["a" * 245], False)):
-        root = tmp_path / str(len(names)) / names[0][:20].replace("/", "_")
+    script = next(s["run"] for s in workflow["jobs"]["plan"]["steps"] if s.get("id") == "plan")
+    cases = ((["doncaster", "cardiff"], "", True), (['";touch pwned;"'], "", False), (["a" * 245], "", False),
+             (["doncaster"], "20", True), (["doncaster"], "0", False), (["doncaster"], "300", False),
+             (["doncaster"], "2; touch pwned", False), (["doncaster"], "$(touch pwned)", False))
+    for index, (names, shards, ok) in enumerate(cases):
+        root = tmp_path / str(index)
         for name in names:
             (root / "authorities" / name).mkdir(parents=True)
         done = subprocess.run(["bash", "-c", script], cwd=root, capture_output=True, text=True,
-                              env=dict(os.environ, GITHUB_OUTPUT=str(root / "out.txt")))
-        assert (done.returncode == 0) == ok, (names, done.stdout, done.stderr)
+                              env=dict(os.environ, GITHUB_OUTPUT=str(root / "out.txt"), SHARDS=shards))
+        assert (done.returncode == 0) == ok, (names, shards, done.stdout, done.stderr)
         assert not (root / "pwned").exists()
+        if ok:
+            count = int(shards or 1)
+            assert (root / "out.txt").read_text().splitlines() == [f"count={count}",
+                                                                   f"shards={list(range(1, count + 1))}".replace(" ", "")]
 
 
 # --- leaflets -------------------------------------------------------------------------------------

@@ -39,6 +39,24 @@ def run_build(project: Project, authority: str | None = None, locale: str | None
                                  "again: the sites that were there before are unchanged.")) from None
 
 
+def run_landing_pages(project: Project, out: Path | None = None) -> None:
+    """The pages that lead to the sites (see write_index_pages), for every site found in `out`: after
+    the shards of a big build, each built on its own machine, are put together in one folder."""
+    out = out or project.root / "site"
+    sites = sites_for(project, schools=["all"])
+    found = [site for site in sites if (out / site.path).is_dir()]
+    if not found:
+        raise BuildError(Problem(str(out), None, "has no built sites in it. Build them first with guides build, "
+                                 "or give the folder that holds them with --out."))
+    with output_lock(out):
+        write_index_pages(out, found, _authority_names(project))
+    click.echo(f"Wrote the landing pages for {len(found)} site(s) in {out}.")
+
+
+def _authority_names(project: Project) -> dict[str, str]:
+    return {slug: str(a.data.name) for slug, a in project.authorities.items()}
+
+
 def _build(project: Project, sites, jobs: int | None, out: Path) -> None:
     started = time.monotonic()
     history = History(project.root)
@@ -70,7 +88,7 @@ def _build(project: Project, sites, jobs: int | None, out: Path) -> None:
     results += build_sites(changed, out, fingerprints, jobs, progress=progress, pool=pool, inputs=inputs,
                            published=lambda result: shortlinks.write_links(out, _collect_links(result, links)))
     progress.finish()
-    write_index_pages(out, sites, {slug: str(a.data.name) for slug, a in project.authorities.items()})
+    write_index_pages(out, sites, _authority_names(project))
     # Each site wrote its own as it was published; once more for all, to catch two pages sharing a code.
     shortlinks.write_links(out, links)
     click.echo(summary(results, time.monotonic() - started, out))
