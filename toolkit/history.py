@@ -117,10 +117,18 @@ class History:
                 names.append(commit.author)
         return names
 
+    @cached_property
+    def _logged(self) -> frozenset[str]:
+        """Every commit the one `git log` saw: all of them are in this repository."""
+        return frozenset(commit.sha for commits in self._by_file.values() for commit in commits)
+
     def knows(self, sha: str) -> bool:
-        """Whether `sha` names a commit in this repository (gitpython alone trusts any 40 hex digits)."""
+        """Whether `sha` names a commit in this repository (gitpython alone trusts any 40 hex digits).
+        A build asks for every translation: the log answers most without running git again."""
         if not self.available:
             return False
+        if sha in self._logged:
+            return True
         try:
             self.repo.git.cat_file("-e", f"{sha}^{{commit}}")
             return True
