@@ -79,13 +79,14 @@ def output_lock(out: Path, waiting=None):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def start_workers(jobs: int) -> ProcessPoolExecutor:
-    """Worker processes, started now so that they import MkDocs while the caller gets ready.
+def start_workers(jobs: int, root: Path | None = None) -> ProcessPoolExecutor:
+    """Worker processes, started now so that they get ready (MkDocs imported and, given the
+    repository, its guides read and the theme compiled) while the caller gets ready too.
 
     spawn, not fork: MkDocs and Markdown keep module-level state that must start clean.
     """
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=import_mkdocs)
+                               initializer=import_mkdocs, initargs=(str(root) if root else None,))
     for _ in range(jobs):
         pool.submit(int)  # a trivial task makes the pool start each worker straight away
     return pool

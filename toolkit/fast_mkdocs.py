@@ -57,10 +57,28 @@ def _walk_order(path: str) -> tuple:
     return (tuple(folders), (0,) if stem in ("index", "README") else (1, name))
 
 
-# The theme's Jinja environments, one for each interface language, with every template loaded and
-# compiled once. MkDocs gives each render its own context (config, page, nav), so an environment
-# holds nothing of one site that another could see.
+# The theme's Jinja environments, one for each interface language, with every template loaded
+# once. MkDocs gives each render its own context (config, page, nav), so an environment holds
+# nothing of one site that another could see. Compiled templates are shared between languages.
 _ENVIRONMENTS: dict[tuple, jinja2.Environment] = {}
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates, kept for the life of the worker process."""
+
+    def __init__(self):
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        code = self._store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket):
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _MemoryBytecodeCache()
 
 _LISTINGS: dict[tuple, list[str]] = {}
 
@@ -70,6 +88,17 @@ def _filtered(key: tuple, filter_func) -> list[str]:
         names = jinja2.FileSystemLoader(list(key[0])).list_templates()
         _LISTINGS[key] = [n for n in names if filter_func is None or filter_func(n)]
     return _LISTINGS[key]
+
+
+def warm_up(theme_folder: Path) -> None:
+    """Compile the theme's page templates before the first site arrives (a worker does it while the
+    build gets ready): the first site then costs what the others do."""
+    from mkdocs.theme import Theme
+
+    env = Theme(name="material", custom_dir=str(theme_folder)).get_env()
+    env.bytecode_cache = _BYTECODE
+    for name in ("main.html", "404.html"):
+        env.get_template(name)
 
 
 class SharedBuildPlugin(BasePlugin):
@@ -93,6 +122,7 @@ class SharedBuildPlugin(BasePlugin):
             environment = (key, str(theme.locale), theme.get("language"))
             if environment not in _ENVIRONMENTS:
                 env = make_env()
+                env.bytecode_cache = _BYTECODE
                 env.list_templates = lambda extensions=None, filter_func=None: _filtered(key, filter_func)
                 _ENVIRONMENTS[environment] = env
             return _ENVIRONMENTS[environment]

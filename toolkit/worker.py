@@ -102,18 +102,37 @@ def _read_authority(project, slug: str) -> None:
 
 @lru_cache(maxsize=2)
 def _inputs(path: str):
+    inputs = pickle.loads(Path(path).read_bytes())
+    return inputs, _base_project(str(inputs.root))
+
+
+@lru_cache(maxsize=2)
+def _base_project(root: str):
+    """The guides, languages and facts; each authority is read when its first site arrives."""
     from .model import load_project
 
-    inputs = pickle.loads(Path(path).read_bytes())
-    return inputs, load_project(inputs.root, only_authorities=())  # each authority is read when first needed
+    return load_project(Path(root), only_authorities=())
 
 
-def import_mkdocs() -> None:
-    """Run when a worker starts, so that it is ready before the first site arrives."""
+def import_mkdocs(root: str | None = None) -> None:
+    """Run when a worker starts, so that it is ready before the first site arrives: MkDocs imported
+    and, given the repository, the toolkit too, the theme's templates compiled and the guides read."""
     _end_with_parent()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     import material  # noqa: F401
     import mkdocs.commands.build  # noqa: F401
+
+    if root is not None:
+        from .assemble import assemble  # noqa: F401
+        from .fast_mkdocs import warm_up
+        from .sitepages import alphabetical_key
+
+        try:
+            warm_up(Path(root) / "theme")
+            _base_project(root)
+            alphabetical_key("a")  # reads the Unicode sorting tables
+        except Exception:  # noqa: BLE001 - a broken theme or file: each site then reports it, plainly
+            _base_project.cache_clear()
 
 
 def _end_with_parent() -> None:

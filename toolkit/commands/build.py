@@ -68,7 +68,7 @@ def _build(project: Project, sites, jobs: int | None, out: Path) -> None:
     changed = [site for site in sites if not is_current(out, site, fingerprints[site])]
     results = [Result(site, out / site.path, unchanged=True) for site in sites if site not in changed]
     # Workers start importing MkDocs now, while this process gets ready.
-    pool = start_workers(min(jobs or os.cpu_count() or 1, len(changed))) if changed else None
+    pool = start_workers(min(jobs or os.cpu_count() or 1, len(changed)), project.root) if changed else None
     try:
         # A mistake in a guide that only a school's site would show stops an authority's build before
         # anything is built. Each site's pages are then rendered by the worker that builds it.
