@@ -153,6 +153,22 @@ def test_the_progress_line_counts_sites_and_says_how_long_is_left():
     assert progress._counts().endswith("2 built, 0 unchanged, 0 failed, 2 left, about 0:30 to go")
 
 
+def test_a_big_build_outside_a_terminal_says_its_counts_each_tenth_not_each_site(capsys):
+    from pathlib import Path
+
+    from toolkit.build import Result
+    from toolkit.commands.build import Progress
+
+    for total, lines in ((4, 4), (1000, 10)):
+        progress = Progress(total)
+        progress.live = False
+        for number in range(total):
+            progress(Result(Site(f"a{number}", "en"), Path("a")))
+        said = capsys.readouterr().err.splitlines()
+        assert len(said) == lines, said[:3]
+    assert said[-1].endswith("1000 built, 0 unchanged, 0 failed, 0 left")
+
+
 def _files(folder):
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 

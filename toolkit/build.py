@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import BuildError, Problem, TemplateError
-from .worker import Assembled, BuildInputs, FromSources, Outcome, build_site, import_mkdocs
+from .worker import Assembled, BuildInputs, FromSources, Outcome, build_site, get_ready
 
 if TYPE_CHECKING:  # only for annotations: worker processes should not have to import the renderer
     from .assemble import AssembledSite, Site
@@ -86,7 +86,7 @@ def start_workers(jobs: int, root: Path | None = None) -> ProcessPoolExecutor:
     spawn, not fork: MkDocs and Markdown keep module-level state that must start clean.
     """
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=import_mkdocs, initargs=(str(root) if root else None,))
+                               initializer=get_ready, initargs=(str(root) if root else None,))
     for _ in range(jobs):
         pool.submit(int)  # a trivial task makes the pool start each worker straight away
     return pool

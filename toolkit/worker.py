@@ -3,8 +3,8 @@
 A worker lives for the whole build and builds many sites. It assembles each site itself (see
 `FromSources`), so the build's own process stays small and its memory flat however many schools
 there are, and MkDocs gets the site's config and pages from memory: nothing is written to disk
-but the finished site. Kept apart from the rest of the toolkit so that a new worker imports MkDocs
-and little else before its first site arrives.
+but the finished site. A new worker gets ready (`get_ready`) while the build's own process does
+its checks; this module imports nothing of the toolkit until then.
 """
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ def _base_project(root: str):
     return load_project(Path(root), only_authorities=())
 
 
-def import_mkdocs(root: str | None = None) -> None:
+def get_ready(root: str | None = None) -> None:
     """Run when a worker starts, so that it is ready before the first site arrives: MkDocs imported
     and, given the repository, the toolkit too, the theme's templates compiled and the guides read."""
     _end_with_parent()

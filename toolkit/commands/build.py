@@ -116,7 +116,11 @@ def own_sites(sites) -> dict[str, frozenset[int]]:
 
 
 class Progress:
-    """One line that counts sites built, unchanged, failed and left; a line per site when not a terminal."""
+    """One line that counts sites built, unchanged, failed and left, redrawn in a terminal. Elsewhere
+    (a CI log) a line for each site of a small build, and for a big one only the counts each time
+    another tenth is done: a national build must not write 40,000 lines."""
+
+    EVERY_SITE = 50  # builds up to this size say each site they build
 
     def __init__(self, total: int, clock=time.monotonic):
         self.total, self.done = total, []
@@ -127,8 +131,11 @@ class Progress:
         self.done.append(result)
         if self.live:
             click.echo(f"\r{self._counts()}", nl=False, err=True)
-        elif result.error is None and not result.unchanged:
-            click.echo(f"  built {result.site.name}", err=True)
+        elif self.total <= self.EVERY_SITE:
+            if result.error is None and not result.unchanged:
+                click.echo(f"  built {result.site.name}", err=True)
+        elif len(self.done) * 10 // self.total > (len(self.done) - 1) * 10 // self.total:
+            click.echo(f"  {self._counts()}", err=True)
         for warning in result.warnings:
             click.echo(f"{'' if not self.live else chr(10)}  warning in {result.site.name}: {warning}", err=True)
 
