@@ -24,14 +24,18 @@ def run_build(project: Project, authority: str | None = None, locale: str | None
               schools: list[str] | None = None, shard: tuple[int, int] | None = None,
               jobs: int | None = None, out: Path | None = None) -> None:
     out = out or project.root / "site"
-    sites = sites_for(project, authority, locale, schools, shard)
+    # A shard builds its share, but its pages are those of the whole build: an authority's directory
+    # links to every school that has its own site, whichever shard builds that site.
+    every = sites_for(project, authority, locale, schools)
+    sites = sites_for(project, authority, locale, schools, shard) if shard else every
     if not sites:
+        out.mkdir(parents=True, exist_ok=True)  # an empty share is still a folder to hand on
         click.echo("Nothing to build: no site matches those options.", err=True)
         return
     try:
         with output_lock(out, waiting=lambda: click.echo(f"Another build is writing to {out}: waiting for it to "
                                                          "finish ...", err=True)):
-            _build(project, sites, jobs, out)
+            _build(project, sites, every, jobs, out)
     except OSError as error:  # a full disk, a folder we may not write: the old sites are still there
         where = error.filename or out
         raise BuildError(Problem(str(where), None, f"could not be written ({error.strerror or error}). Free some "
@@ -57,13 +61,14 @@ def _authority_names(project: Project) -> dict[str, str]:
     return {slug: str(a.data.name) for slug, a in project.authorities.items()}
 
 
-def _build(project: Project, sites, jobs: int | None, out: Path) -> None:
+def _build(project: Project, sites, every, jobs: int | None, out: Path) -> None:
+    """Build `sites`, which are `every` site of the build or one shard of them."""
     started = time.monotonic()
     history = History(project.root)
     if history.warning():
         click.echo(f"Warning: {history.warning()}", err=True)
     today = clock.today()
-    prints = Fingerprints(project, history, sites, today)
+    prints = Fingerprints(project, history, every, today)
     fingerprints = {site: prints.of(site) for site in sites}
     changed = [site for site in sites if not is_current(out, site, fingerprints[site])]
     results = [Result(site, out / site.path, unchanged=True) for site in sites if site not in changed]
@@ -76,7 +81,7 @@ def _build(project: Project, sites, jobs: int | None, out: Path) -> None:
         if problems:
             raise TemplateError(problems)
         inputs = BuildInputs(project.root, today, history, freshness.stale_paths(project, history),
-                             own_sites(sites))
+                             own_sites(every))
     except BaseException:
         if pool:
             pool.shutdown(cancel_futures=True)
