@@ -52,8 +52,11 @@ def test_publish_builds_shards_on_a_matrix_and_publishes_their_union():
     assert build["strategy"]["matrix"]["shard"] == "${{ fromJSON(needs.plan.outputs.shards) }}"
     step = next(s for s in build["steps"] if "guides build" in s.get("run", ""))
     assert '--shard "$SHARD/$COUNT"' in step["run"] and "${{" not in step["run"]  # values come through env:
-    deploy = "\n".join(s.get("run", "") for s in workflow["jobs"]["deploy"]["steps"])
-    assert "guides build --landing-pages --out public" in deploy
+    join = "\n".join(s.get("run", "") for s in workflow["jobs"]["join"]["steps"])
+    assert "guides build --landing-pages --out public" in join
+    # Only the deploy job may publish, and it runs nothing from the repository.
+    assert "permissions" not in workflow["jobs"]["join"]
+    assert [s.get("uses") for s in workflow["jobs"]["deploy"]["steps"]] == ["actions/deploy-pages@v4"]
 
 
 def _published(folder):

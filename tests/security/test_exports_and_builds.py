@@ -66,14 +66,19 @@ def test_the_publish_workflow_refuses_unsafe_authority_folders_and_shard_counts(
              (["doncaster"], "20", True), (["doncaster"], "0", False), (["doncaster"], "300", False),
              (["doncaster"], "2; touch pwned", False), (["doncaster"], "$(touch pwned)", False))
     for index, (names, shards, ok) in enumerate(cases):
+        schools = "all" if index % 2 else ""
         root = tmp_path / str(index)
         for name in names:
             (root / "authorities" / name).mkdir(parents=True)
         done = subprocess.run(["bash", "-c", script], cwd=root, capture_output=True, text=True,
-                              env=dict(os.environ, GITHUB_OUTPUT=str(root / "out.txt"), SHARDS=shards))
+                              env=dict(os.environ, GITHUB_OUTPUT=str(root / "out.txt"), SHARDS=shards, SCHOOLS=schools))
         assert (done.returncode == 0) == ok, (names, shards, done.stdout, done.stderr)
         assert not (root / "pwned").exists()
         if ok:
+            refused = subprocess.run(["bash", "-c", script], cwd=root, capture_output=True, text=True,
+                                     env=dict(os.environ, GITHUB_OUTPUT=str(root / "no.txt"), SHARDS=shards,
+                                              SCHOOLS="al; touch pwned"))
+            assert refused.returncode != 0 and not (root / "pwned").exists()
             count = int(shards or 1)
             assert (root / "out.txt").read_text().splitlines() == [f"count={count}",
                                                                    f"shards={list(range(1, count + 1))}".replace(" ", "")]
