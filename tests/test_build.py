@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from support import example_root, TODAY, page_text as _text, run_guides
 from toolkit.model import load_project
@@ -172,6 +173,20 @@ def test_malicious_template_is_refused_before_anything_is_built(repo):
     assert result.returncode == 1
     assert "content/guides/parents-evening.md:" in result.stderr
     assert not marker.exists()
+    assert not (repo / "site/doncaster").exists()
+
+
+def test_a_mistake_only_the_authoritys_own_site_shows_stops_the_build_before_anything_is_built(repo):
+    """In a translation, inside a part only an authority's own site shows: found before any site of
+    the build (the English ones, the schools') is published, not when that one site fails."""
+    offered = yaml.safe_load((repo / "authorities/doncaster/authority.yml").read_text())["languages"]
+    translated = next(repo / "locales" / lang / "guides/parents-evening.md" for lang in offered
+                      if (repo / "locales" / lang / "guides/parents-evening.md").is_file())
+    translated.write_text(translated.read_text() + "\n{% if not school %}{{ authority.nmae }}{% endif %}\n")
+    result = run_guides("build", "--authority", "doncaster", "--schools", "all", "--out", str(repo / "site"),
+                        cwd=repo)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{translated.relative_to(repo).as_posix()}:" in result.stderr and "authority.name" in result.stderr
     assert not (repo / "site/doncaster").exists()
 
 

@@ -152,20 +152,24 @@ def assemble_all(project: Project, sites: list[Site], today: dt.date | None = No
 
 
 def template_problems(project: Project, sites: list[Site], today: dt.date) -> list:
-    """A placeholder inside `{% if school %}` is never filled on an authority's own site, so a
-    misspelling there would wait for the first school's site. Render each guide once with one of
-    the authority's schools as well, and report what fails, so every build finds it."""
+    """Every guide of the build's authorities and languages, rendered as an authority's site shows it
+    (no school) and as a school's does, before any site is built: a mistake in a guide then stops the
+    build instead of failing its sites one by one after others are published. It also finds a
+    misspelt placeholder inside `{% if school %}` on a build of the authority's own sites alone.
+    The school is the first of the build's school sites, or else the authority's first school."""
     problems = []
-    for slug in sorted({s.authority for s in sites if not s.school}):
+    for slug, locale in sorted({(s.authority, s.locale) for s in sites}):
         authority = project.authorities[slug]
-        school = next(iter(authority.schools.values()), None)
-        if school is None:
-            continue
-        for locale in sorted({s.locale for s in sites if s.authority == slug}):
+        chosen = [s for s in sites if (s.authority, s.locale) == (slug, locale)]
+        schools = [None] if any(not s.school for s in chosen) else []
+        first = next((authority.schools[s.school] for s in chosen if s.school), None)
+        first = first or (next(iter(authority.schools.values()), None) if schools else None)
+        schools += [first] if first else []
+        for school in schools:
             context = make_context(authority, school, locale, today, ui=project.ui_text(locale))
-            for chosen in guides_for(project, authority, locale):
+            for guide in guides_for(project, authority, locale):
                 try:
-                    guide_page(project, chosen, context, project.ui_text(locale))
+                    guide_page(project, guide, context, project.ui_text(locale))
                 except GuidesError as error:
                     problems.extend(p for p in error.problems if p not in problems)
     return problems

@@ -1,4 +1,5 @@
-"""`guides build`: load, validate, render and assemble every chosen site, then build them."""
+"""`guides build`: load and validate the repository, check the guides' templates, then build the
+chosen sites in worker processes, each of which renders its own sites (see build.py, worker.py)."""
 
 from __future__ import annotations
 
@@ -75,8 +76,8 @@ def _build(project: Project, sites, every, jobs: int | None, out: Path) -> None:
     # Workers start importing MkDocs now, while this process gets ready.
     pool = start_workers(min(jobs or os.cpu_count() or 1, len(changed)), project.root) if changed else None
     try:
-        # A mistake in a guide that only a school's site would show stops an authority's build before
-        # anything is built. Each site's pages are then rendered by the worker that builds it.
+        # A mistake in a guide stops the build before anything is built. Each site's pages are then
+        # rendered by the worker that builds it.
         problems = template_problems(project, changed, today)
         if problems:
             raise TemplateError(problems)
