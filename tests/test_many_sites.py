@@ -12,7 +12,7 @@ from support import TODAY, page_text, run_guides
 
 from toolkit.assemble import Site, sites_for
 from toolkit.build import build_sites, raise_for_failures
-from toolkit.errors import BuildError
+from toolkit.errors import BuildError, Problem, UnreadableInput
 from toolkit.model import load_project
 
 
@@ -213,3 +213,33 @@ def test_a_worker_that_dies_fails_the_sites_left_with_a_plain_reason(tmp_path):
     with pytest.raises(BuildError) as raised:
         raise_for_failures(results)
     assert "The site doncaster/x0 could not be built: the build process stopped unexpectedly" in str(raised.value)
+
+
+class _UnreadableJob:
+    """A site whose school file turns out unreadable when the worker reads it."""
+
+    def assemble(self):
+        raise UnreadableInput(Problem("authorities/doncaster/schools/990101.yml", 3, "this is not UTF-8 text."))
+
+
+class _CrashingJob:
+    def assemble(self):
+        raise ZeroDivisionError("division by zero")
+
+
+def test_a_worker_reports_what_stopped_a_site_as_the_build_would_have(tmp_path):
+    from toolkit.build import Result
+    from toolkit.worker import build_site
+
+    unreadable = build_site(_UnreadableJob(), str(tmp_path / "a"), str(tmp_path / "shared"))
+    assert unreadable.failure is UnreadableInput and unreadable.error == "a file it is made from could not be read"
+    crashed = build_site(_CrashingJob(), str(tmp_path / "b"), str(tmp_path / "shared"))
+    assert crashed.error == "its pages could not be made (ZeroDivisionError: division by zero)"
+
+    results = [Result(Site("doncaster", "en"), tmp_path, unreadable.error, problems=tuple(unreadable.problems),
+                      failure=unreadable.failure),
+               Result(Site("doncaster", "pl"), tmp_path, crashed.error)]
+    with pytest.raises(UnreadableInput) as raised:  # exit code 2, as when the build reads the file itself
+        raise_for_failures(results)
+    assert "authorities/doncaster/schools/990101.yml:3: this is not UTF-8 text." in str(raised.value)
+    assert "The site doncaster/pl could not be built: its pages could not be made" in str(raised.value)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import BuildError, Problem, TemplateError
+from .errors import BuildError, Problem
 from .worker import Assembled, BuildInputs, FromSources, Outcome, build_site, get_ready
 
 if TYPE_CHECKING:  # only for annotations: worker processes should not have to import the renderer
@@ -47,7 +47,8 @@ class Result:
     error: str | None = None
     warnings: tuple[str, ...] = ()
     unchanged: bool = False
-    problems: tuple = ()  # what stopped its pages being made from their templates
+    problems: tuple = ()  # what stopped its pages being made, file by file
+    failure: type | None = None  # the kind of GuidesError that did (see raise_for_failures)
     links: tuple[str, ...] = ()  # its guide pages' addresses, for the short links
 
 
@@ -119,8 +120,9 @@ def build_sites(sites: list[AssembledSite | Site], out: Path, fingerprints: dict
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
             return results
-        pool = pool or start_workers(min(jobs or os.cpu_count() or 1, len(tasks)))
-        for result in _run(tasks, pool, out / SHARED, out, published):
+        workers = min(jobs or os.cpu_count() or 1, len(tasks))  # as the caller starts them, if it did
+        pool = pool or start_workers(workers)
+        for result in _run(tasks, pool, AHEAD * workers, out / SHARED, out, published):
             results.append(result)
             progress and progress(result)
     except BaseException:  # a folder that cannot be written, say: stop the workers started for it
@@ -153,12 +155,12 @@ def is_current(out: Path, site: Site, fingerprint: str) -> bool:
     return (out / site.path).is_dir() and state.is_file() and state.read_text() == fingerprint
 
 
-# Sites waiting in the workers' queue at any time: enough to keep every worker busy, few enough that
-# a national build does not hold 40,000 of them in memory at once.
+# Sites waiting in the queue for each worker: enough to keep every worker busy, few enough that a
+# national build does not hold 40,000 of them in memory at once.
 AHEAD = 4
 
 
-def _run(tasks: list[Task], pool: ProcessPoolExecutor, shared: Path, out: Path, published=None):
+def _run(tasks: list[Task], pool: ProcessPoolExecutor, ahead: int, shared: Path, out: Path, published=None):
     with pool:
         waiting = iter(tasks)
         running = {}
@@ -172,7 +174,7 @@ def _run(tasks: list[Task], pool: ProcessPoolExecutor, shared: Path, out: Path, 
                     future.set_exception(crash)
                 running[future] = task
 
-        submit(AHEAD * (os.cpu_count() or 1))
+        submit(ahead)
         while running:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
@@ -187,7 +189,7 @@ def _finish(task: Task, future, out: Path, published) -> Result:
     except Exception as crash:  # a worker that died: report it, keep going with the others
         outcome = Outcome(f"the build process stopped unexpectedly ({crash})")
     result = Result(task.site, task.final, outcome.error, tuple(outcome.warnings), problems=tuple(outcome.problems),
-                    links=tuple(outcome.links))
+                    failure=outcome.failure, links=tuple(outcome.links))
     if outcome.error is None:
         publish(task.built, task.final)
         if published:
@@ -204,7 +206,9 @@ def raise_for_failures(results: list[Result]) -> None:
             problems.extend(p for p in result.problems if p not in problems)
             if not result.problems:
                 problems.append(Problem("", None, f"The site {result.site.name} could not be built: {result.error}"))
-        raise (TemplateError if any(r.problems for r in failed) else BuildError)(problems)
+        # As the problem would have been raised in one process: a file that cannot be read exits 2.
+        kinds = [r.failure for r in failed if r.failure]
+        raise (max(kinds, key=lambda kind: kind.exit_code) if kinds else BuildError)(problems)
 
 
 # --- incremental builds ---------------------------------------------------------------------------

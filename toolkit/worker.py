@@ -36,7 +36,8 @@ class Outcome:
 
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
-    problems: list = field(default_factory=list)  # template problems, when the site could not be rendered
+    problems: list = field(default_factory=list)  # what stopped its pages being made, file by file
+    failure: type | None = None  # the kind of GuidesError that did, to exit as it would have
     links: list[str] = field(default_factory=list)  # its guide pages' addresses, for the short links
 
 
@@ -156,12 +157,16 @@ def _end_with_parent() -> None:
 
 def build_site(job, site_dir: str, shared: str) -> Outcome:
     """Run in a worker process: render one site (if the job asks) and build it into `site_dir`."""
-    from .errors import GuidesError
+    from .errors import GuidesError, TemplateError
 
     try:
         assembled = job.assemble()
     except GuidesError as error:
-        return Outcome(error="a page could not be made from its template", problems=list(error.problems))
+        what = "a page could not be made from its template" if isinstance(error, TemplateError) else \
+            "a file it is made from could not be read"
+        return Outcome(error=what, problems=list(error.problems), failure=type(error))
+    except Exception as error:  # noqa: BLE001 - one site's failure is reported; the worker goes on
+        return Outcome(error=f"its pages could not be made ({type(error).__name__}: {error})")
     outcome = mkdocs_build(assembled, site_dir, shared)
     if outcome.error is None and assembled.config.get("site_url"):
         inside = assembled.site.path.relative_to(assembled.site.authority).as_posix()
