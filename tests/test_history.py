@@ -140,3 +140,20 @@ def test_review_due_after_twelve_months(repo):
     assert not review_due(project, dt.date(2027, 11, 23))
     due = review_due(project, dt.date(2027, 11, 24))
     assert "parents-evening" in {d["guide"] for d in due}
+
+
+def test_a_copy_sent_to_a_build_worker_answers_from_the_log_and_never_runs_git(git_repo):
+    import pickle
+
+    import pytest
+
+    from toolkit.history import History
+
+    here = History(git_repo)
+    guide = git_repo / "content/guides/parents-evening.md"
+    copy = pickle.loads(pickle.dumps(here))
+    assert copy.last_change(guide) == here.last_change(guide) and copy.authors(guide) == here.authors(guide)
+    assert copy.warning() == here.warning()
+    assert copy.knows(here.last_change(guide).sha)  # from the log
+    with pytest.raises(RuntimeError, match="without its git connection"):
+        copy.changes_since(here.last_change(guide).sha, guide)

@@ -44,9 +44,17 @@ class History:
 
     def __getstate__(self) -> dict:
         """Sent to a build worker: what a page needs (its writers, its last change, the warning),
-        worked out here once, without the git connection, which cannot cross to another process."""
+        worked out here once, without the git connection, which cannot cross to another process.
+        The copy answers those; a question that needs git again says so (see `_git`)."""
         self.warning(), self._by_file  # noqa: B018 - worked out now, so that the copy carries them
         return {**self.__dict__, "repo": None}
+
+    @property
+    def _git(self):
+        if self.repo is None:
+            raise RuntimeError("this copy of the git history was sent to another process without its "
+                               "git connection: ask the build's own process")
+        return self.repo.git
 
     @cached_property
     def shallow(self) -> bool:
@@ -83,7 +91,7 @@ class History:
         every guide for every site, and one process is far cheaper than one per question."""
         if not self.available or self.shallow:
             return {}
-        output = self.repo.git.log("HEAD", "--use-mailmap", "--name-only", "--no-renames",
+        output = self._git.log("HEAD", "--use-mailmap", "--name-only", "--no-renames",
                                    "--format=%x01%H%x00%as%x00%aN%x00%s")
         by_file: dict[str, list[Commit]] = {}
         for entry in output.split("\x01")[1:]:
@@ -98,7 +106,7 @@ class History:
         """Files under `folder` changed since the last commit (or new): history cannot see them yet."""
         if not self.available:
             return []
-        output = self.repo.git.status("--porcelain", "--untracked-files=all", "--", self._relative(folder))
+        output = self._git.status("--porcelain", "--untracked-files=all", "--", self._relative(folder))
         return sorted(line[3:] for line in output.splitlines() if line[3:].endswith(".md"))
 
     def log(self, path: Path) -> tuple[Commit, ...]:
@@ -130,7 +138,7 @@ class History:
         if sha in self._logged:
             return True
         try:
-            self.repo.git.cat_file("-e", f"{sha}^{{commit}}")
+            self._git.cat_file("-e", f"{sha}^{{commit}}")
             return True
         except git.GitCommandError:
             return False
@@ -140,14 +148,14 @@ class History:
         if not self.available or self.shallow:
             return ()
         if (sha, path) not in self._since:
-            output = self.repo.git.log(f"{sha}..HEAD", "--use-mailmap", "--format=%H%x00%as%x00%aN%x00%s",
+            output = self._git.log(f"{sha}..HEAD", "--use-mailmap", "--format=%H%x00%as%x00%aN%x00%s",
                                        "--", self._relative(path))
             self._since[(sha, path)] = tuple(_commit(line) for line in output.splitlines() if line)
         return self._since[(sha, path)]
 
     def diff_since(self, sha: str, path: Path) -> str:
         """The changes to `path` from commit `sha` to now (including edits not yet committed)."""
-        return self.repo.git.diff(sha, "--", self._relative(path))
+        return self._git.diff(sha, "--", self._relative(path))
 
 
 def _commit(line: str) -> Commit:
