@@ -91,14 +91,26 @@ def _filtered(key: tuple, filter_func) -> list[str]:
 
 
 def warm_up(theme_folder: Path) -> None:
-    """Compile the theme's page templates before the first site arrives (a worker does it while the
-    build gets ready): the first site then costs what the others do."""
+    """Compile the templates a page is made of (main.html, base.html and their partials) before the
+    first site arrives: a worker does it while the build gets ready, and the compiled code waits in
+    the bytecode cache for each language's environment."""
     from mkdocs.theme import Theme
 
     env = Theme(name="material", custom_dir=str(theme_folder)).get_env()
     env.bytecode_cache = _BYTECODE
-    for name in ("main.html", "404.html"):
-        env.get_template(name)
+    for name in env.list_templates(extensions=["html"]):
+        if _makes_pages(name):
+            try:
+                env.get_template(name)
+            except jinja2.TemplateError:
+                pass  # a template pages never use, or one that a site will report when it does
+
+
+def _makes_pages(template: str) -> bool:
+    """A template every page uses: the page's own, and the partials (but not the interface words of
+    sixty languages, each site needs one of them)."""
+    return template in ("main.html", "base.html", "404.html") or (
+        template.startswith("partials/") and not template.startswith("partials/languages/"))
 
 
 class SharedBuildPlugin(BasePlugin):
