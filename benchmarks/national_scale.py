@@ -13,7 +13,7 @@ so that the shard holds at least --sample sites), and prints, measured in this r
 - the sites in the shard, its wall time and core-seconds (user + system of every process);
 - the projected time for all the sites on this machine, with its arithmetic;
 - the projected time with the sites spread over N machines like this one (a CI matrix of shards);
-- the time a shard takes before its first site (measured on a shard of about one site);
+- the time a shard takes before its first site (measured on a shard of about three sites);
 - the peak memory of any one process of the build, and (with --memory) the same for a shard of
   about 450 sites: the two should be about equal, since no process holds more than a few sites.
 
@@ -187,8 +187,8 @@ def main() -> None:
         sample = shard_size(root, 1, shards)
         wall, cpu, peak = build_shard(root, work / "out", shards, args.jobs)
         # What a shard costs before its first site: reading the repository, checking templates,
-        # starting workers. Measured on a shard of about one site, and paid once by each machine.
-        tiny_shards = total
+        # starting workers. Measured on a shard of about three sites, and paid once by each machine.
+        tiny_shards = max(total // 3, 1)
         tiny = shard_size(root, 1, tiny_shards)
         fixed_wall, _, _ = build_shard(root, work / "out-tiny", tiny_shards, args.jobs)
         small = None

@@ -87,6 +87,8 @@ def test_shards_built_apart_and_joined_publish_what_one_build_makes(repo, tmp_pa
 
     empty = run_guides("build", "--landing-pages", "--out", str(tmp_path / "nothing"), cwd=repo)
     assert empty.returncode == 1 and "has no built sites" in empty.stderr and "Traceback" not in empty.stderr
+    mixed = run_guides("build", "--landing-pages", "--shard", "1/2", "--out", str(joined), cwd=repo)
+    assert mixed.returncode == 2 and "give it --out alone" in mixed.stderr
 
 
 def test_pre_commit_hook_runs_guides_check():

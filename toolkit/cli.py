@@ -78,6 +78,9 @@ def build(ctx, authority, locale, schools, all_schools, shard, jobs, out, landin
     if landing_pages:
         from .commands.build import run_landing_pages
 
+        if authority or locale or schools or all_schools or shard or jobs:
+            raise click.UsageError("--landing-pages writes the pages that lead to every site in --out, and "
+                                   "builds nothing: give it --out alone.")
         run_landing_pages(_project(ctx), out)
         return
     run_build(_project(ctx), authority=authority, locale=locale, schools=chosen, shard=shard, jobs=jobs, out=out)

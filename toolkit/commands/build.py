@@ -129,36 +129,36 @@ class Progress:
     EVERY_SITE = 50  # builds up to this size say each site they build
 
     def __init__(self, total: int, clock=time.monotonic):
-        self.total, self.done = total, []
+        self.total, self.finished = total, 0
+        self.counts = {"built": 0, "unchanged": 0, "failed": 0}
         self.live = sys.stderr.isatty()
         self.clock, self.started = clock, clock()
 
     def __call__(self, result: Result) -> None:
-        self.done.append(result)
+        self.finished += 1
+        self.counts["failed" if result.error is not None else "unchanged" if result.unchanged else "built"] += 1
         if self.live:
             click.echo(f"\r{self._counts()}", nl=False, err=True)
         elif self.total <= self.EVERY_SITE:
             if result.error is None and not result.unchanged:
                 click.echo(f"  built {result.site.name}", err=True)
-        elif len(self.done) * 10 // self.total > (len(self.done) - 1) * 10 // self.total:
+        elif self.finished * 10 // self.total > (self.finished - 1) * 10 // self.total:
             click.echo(f"  {self._counts()}", err=True)
         for warning in result.warnings:
             click.echo(f"{'' if not self.live else chr(10)}  warning in {result.site.name}: {warning}", err=True)
 
     def _counts(self) -> str:
-        built = sum(r.error is None and not r.unchanged for r in self.done)
-        unchanged = sum(r.unchanged for r in self.done)
-        failed = sum(r.error is not None for r in self.done)
-        left = self.total - len(self.done)
+        left = self.total - self.finished
         width = 30
-        bar = "#" * (width * len(self.done) // self.total)
-        return f"[{bar:<{width}}] {built} built, {unchanged} unchanged, {failed} failed, {left} left{self._time_left(left)}"
+        bar = "#" * (width * self.finished // self.total)
+        counts = ", ".join(f"{number} {what}" for what, number in self.counts.items())
+        return f"[{bar:<{width}}] {counts}, {left} left{self._time_left(left)}"
 
     def _time_left(self, left: int) -> str:
         """About how long the sites still to build will take, at the pace so far."""
-        if not left or not self.done:
+        if not left or not self.finished:
             return ""
-        seconds = round((self.clock() - self.started) / len(self.done) * left)
+        seconds = round((self.clock() - self.started) / self.finished * left)
         return f", about {seconds // 60}:{seconds % 60:02d} to go"
 
     def finish(self) -> None:
