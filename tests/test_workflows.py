@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -89,6 +90,15 @@ def test_shards_built_apart_and_joined_publish_what_one_build_makes(repo, tmp_pa
     assert empty.returncode == 1 and "has no built sites" in empty.stderr and "Traceback" not in empty.stderr
     mixed = run_guides("build", "--landing-pages", "--shard", "1/2", "--out", str(joined), cwd=repo)
     assert mixed.returncode == 2 and "give it --out alone" in mixed.stderr
+
+    # Made from the repository alone, without the sites (a national set is never in one folder):
+    # the same landing pages, and nothing else.
+    alone = tmp_path / "landing"
+    made = run_guides("build", "--landing-pages", "--schools", "all", "--out", str(alone), cwd=repo)
+    assert made.returncode == 0, made.stderr
+    landing = {name for name in expected
+               if re.fullmatch(r"(index|404)\.html|[^/]+/index\.html|[^/]+/schools/\d+/index\.html", name)}
+    assert _published(alone) == {name: expected[name] for name in landing}
 
 
 def test_pre_commit_hook_runs_guides_check():

@@ -270,17 +270,24 @@ def _remove_if_empty(folder: Path) -> None:
         pass  # not empty: another build is running, or a crash left files that the next run clears
 
 
-def write_index_pages(out: Path, sites: list[Site], names: dict[str, str] | None = None) -> None:
+def write_index_pages(out: Path, sites: list[Site], names: dict[str, str] | None = None,
+                      built_here: bool = True) -> None:
     """Small landing pages: each authority's (and school's) folder sends readers to its first language,
-    and the top one lists the authorities, by `names` (folder: name) where given."""
+    and the top one lists the authorities, by `names` (folder: name) where given. With `built_here`,
+    for those of `sites` that are in `out` (and every authority folder there); without, for all of
+    `sites`, wherever they are built."""
     out = out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
     first_language = {}
     for site in sites:
-        if (out / site.path).is_dir():
+        if not built_here or (out / site.path).is_dir():
             first_language.setdefault(site.path.parent, site.locale)
     for folder, locale in first_language.items():
         atomic_write(out / folder / "index.html", redirect_page(f"{locale}/"))
-    listing = sorted(p.name for p in out.iterdir() if p.is_dir() and not p.name.startswith("."))
+    if built_here:
+        listing = sorted(p.name for p in out.iterdir() if p.is_dir() and not p.name.startswith("."))
+    else:
+        listing = sorted({site.authority for site in sites})
     names = names or {}
     links = "\n".join(f'<li><a href="{html.escape(folder)}/">{html.escape(names.get(folder, folder))}</a></li>'
                       for folder in listing)

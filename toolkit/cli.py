@@ -67,7 +67,8 @@ def _project(ctx: click.Context):
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Where to put the sites.")
 @click.option("--landing-pages", is_flag=True,
               help="Build nothing: write only the pages that lead to the sites already in --out (the list of "
-                   "authorities, and each authority's first language), after joining shards built on several machines.")
+                   "authorities, and each authority's first language), after joining shards built on several "
+                   "machines. With --schools all: to every site the repository makes, wherever it was built.")
 @click.pass_context
 def build(ctx, authority, locale, schools, all_schools, shard, jobs, out, landing_pages):
     from .commands.build import run_build
@@ -78,10 +79,11 @@ def build(ctx, authority, locale, schools, all_schools, shard, jobs, out, landin
     if landing_pages:
         from .commands.build import run_landing_pages
 
-        if authority or locale or schools or all_schools or shard or jobs:
-            raise click.UsageError("--landing-pages writes the pages that lead to every site in --out, and "
-                                   "builds nothing: give it --out alone.")
-        run_landing_pages(_project(ctx), out)
+        if authority or locale or schools or shard or jobs:
+            raise click.UsageError("--landing-pages writes the pages that lead to every site in --out (with "
+                                   "--schools all: every site the repository makes), and builds nothing: give it "
+                                   "--out alone, or --out and --schools all.")
+        run_landing_pages(_project(ctx), out, every_site=bool(all_schools))
         return
     run_build(_project(ctx), authority=authority, locale=locale, schools=chosen, shard=shard, jobs=jobs, out=out)
 

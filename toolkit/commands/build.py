@@ -44,17 +44,19 @@ def run_build(project: Project, authority: str | None = None, locale: str | None
                                  "again: the sites that were there before are unchanged.")) from None
 
 
-def run_landing_pages(project: Project, out: Path | None = None) -> None:
-    """The pages that lead to the sites (see write_index_pages), for every site found in `out`: after
-    the shards of a big build, each built on its own machine, are put together in one folder."""
+def run_landing_pages(project: Project, out: Path | None = None, every_site: bool = False) -> None:
+    """The pages that lead to the sites (see write_index_pages): for every site found in `out`, after
+    the shards of a big build, each built on its own machine, are put together in one folder; or,
+    with `every_site`, for every site the repository makes (schools' too), wherever they were built:
+    a national set is too big to put together on one machine."""
     out = out or project.root / "site"
     sites = sites_for(project, schools=["all"])
-    found = [site for site in sites if (out / site.path).is_dir()]
+    found = sites if every_site else [site for site in sites if (out / site.path).is_dir()]
     if not found:
         raise BuildError(Problem(str(out), None, "has no built sites in it. Build them first with guides build, "
                                  "or give the folder that holds them with --out."))
     with output_lock(out):
-        write_index_pages(out, found, _authority_names(project))
+        write_index_pages(out, found, _authority_names(project), built_here=not every_site)
     click.echo(f"Wrote the landing pages for {len(found)} site(s) in {out}.")
 
 
