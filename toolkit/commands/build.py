@@ -15,10 +15,10 @@ from ..assemble import sites_for, template_problems
 from ..build import (Result, build_sites, is_current, output_lock, raise_for_failures, start_workers,
                      write_index_pages)
 from ..errors import BuildError, Problem, TemplateError
-from ..worker import BuildInputs
 from ..fingerprint import Fingerprints
 from ..history import History
 from ..model import Project
+from ..worker import BuildInputs
 
 
 def run_build(project: Project, authority: str | None = None, locale: str | None = None,
@@ -75,7 +75,7 @@ def _build(project: Project, sites, every, jobs: int | None, out: Path) -> None:
     fingerprints = {site: prints.of(site) for site in sites}
     changed = [site for site in sites if not is_current(out, site, fingerprints[site])]
     results = [Result(site, out / site.path, unchanged=True) for site in sites if site not in changed]
-    # Workers start importing MkDocs now, while this process gets ready.
+    # Workers start getting ready now (see worker.get_ready), while this process does its checks.
     pool = start_workers(min(jobs or os.cpu_count() or 1, len(changed)), project.root) if changed else None
     try:
         # A mistake in a guide stops the build before anything is built. Each site's pages are then
