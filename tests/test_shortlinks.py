@@ -29,3 +29,16 @@ def test_two_pages_with_one_code_are_refused_not_served(tmp_path, monkeypatch):
     monkeypatch.setattr(shortlinks, "code_for", lambda page: "aaaaaaaa")
     with pytest.raises(BuildError, match="two pages share the short address code aaaaaaaa"):
         shortlinks.write_links(tmp_path, {"doncaster": ["en/guides/homework/", "pl/guides/homework/"]})
+
+
+def test_the_landing_pages_refuse_two_pages_of_different_shards_sharing_a_code(repo, tmp_path, monkeypatch):
+    """Each shard checks only its own pages; joined, the landing pages check them all."""
+    from toolkit.commands.build import run_landing_pages
+    from toolkit.model import load_project
+
+    project = load_project(repo)
+    run_landing_pages(project, tmp_path / "fine", every_site=True)  # real codes: no clash
+    monkeypatch.setattr(shortlinks, "code_for", lambda page: "same0000")
+    with pytest.raises(BuildError, match="two pages share the short address code same0000"):
+        run_landing_pages(project, tmp_path / "clash", every_site=True)
+    assert not (tmp_path / "clash" / "index.html").exists()

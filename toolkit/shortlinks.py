@@ -40,7 +40,18 @@ def address_length(site_url: str) -> int:
 def write_links(out: Path, pages: dict[str, list[str]]) -> int:
     """Write a forwarding page for each guide page, by authority: out/<authority>/t/<code>/index.html.
     Returns how many were written."""
+    refuse_shared_codes(pages)
     written = 0
+    for authority, addresses in pages.items():
+        for page in addresses:
+            written += _write_unless_same(out / authority / FOLDER / code_for(page) / "index.html",
+                                          redirect_page("../../" + page))
+    return written
+
+
+def refuse_shared_codes(pages: dict[str, list[str]]) -> None:
+    """A clash is refused at build time, never served: two of an authority's pages with one code.
+    Each shard of a big build checks its own pages; the landing pages check them all (see build)."""
     for authority, addresses in pages.items():
         codes: dict[str, str] = {}
         for page in addresses:
@@ -49,8 +60,6 @@ def write_links(out: Path, pages: dict[str, list[str]]) -> int:
                 raise BuildError([Problem(f"{authority}/{FOLDER}/{code}", None,
                                           f"two pages share the short address code {code}: {codes[code]} and "
                                           f"{page}. Report this: the code needs to be longer.")])
-            written += _write_unless_same(out / authority / FOLDER / code / "index.html", redirect_page("../../" + page))
-    return written
 
 
 def _write_unless_same(path: Path, text: str) -> int:

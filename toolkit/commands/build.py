@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from .. import clock, freshness, shortlinks
-from ..assemble import sites_for, template_problems
+from ..assemble import guides_for, sites_for, template_problems
 from ..build import (Result, build_sites, is_current, output_lock, raise_for_failures, start_workers,
                      write_index_pages)
 from ..errors import BuildError, Problem, TemplateError
@@ -55,9 +55,24 @@ def run_landing_pages(project: Project, out: Path | None = None, every_site: boo
     if not found:
         raise BuildError(Problem(str(out), None, "has no built sites in it. Build them first with guides build, "
                                  "or give the folder that holds them with --out."))
+    # Each shard refused two of its own pages sharing a short address; here all of them are known.
+    shortlinks.refuse_shared_codes(_guide_addresses(project, found))
     with output_lock(out):
         write_index_pages(out, found, _authority_names(project), built_here=not every_site)
     click.echo(f"Wrote the landing pages for {len(found)} site(s) in {out}.")
+
+
+def _guide_addresses(project: Project, sites) -> dict[str, list[str]]:
+    """By authority, the address inside its folder of every guide page that has a short address
+    (those of an authority with a `site_url`), worked out without rendering a page."""
+    addresses: dict[str, list[str]] = {}
+    for site in sites:
+        authority = project.authorities[site.authority]
+        if authority.data.site_url:
+            inside = site.path.relative_to(site.authority).as_posix()
+            addresses.setdefault(site.authority, []).extend(
+                f"{inside}/guides/{chosen.slug}/" for chosen in guides_for(project, authority, site.locale))
+    return addresses
 
 
 def _authority_names(project: Project) -> dict[str, str]:
