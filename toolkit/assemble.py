@@ -52,6 +52,11 @@ class Site:
             return Path(self.authority) / "schools" / str(self.school) / self.locale
         return Path(self.authority) / self.locale
 
+    @property
+    def in_authority(self) -> str:
+        """Where the site goes inside its authority's folder (and under its `site_url`): en, schools/990101/ur."""
+        return self.path.relative_to(self.authority).as_posix()
+
 
 @dataclass
 class AssembledSite:
@@ -138,17 +143,26 @@ def assemble_all(project: Project, sites: list[Site], today: dt.date | None = No
     today = today or clock.today()
     stale = freshness.stale_paths(project, history) if history else frozenset()
     assembled, problems = [], []
+    own = own_sites(all_sites or sites)
     for site in sites:
-        # A school with its own site in this build has one page, there; the directory links to it.
-        own_sites = frozenset(s.school for s in (all_sites or sites) if s.school and s.authority == site.authority)
         try:
-            assembled.append(assemble(project, site, today, stale, history, own_sites))
+            assembled.append(assemble(project, site, today, stale, history, own.get(site.authority, frozenset())))
         except GuidesError as error:
             problems.extend(p for p in error.problems if p not in problems)
     problems.extend(p for p in template_problems(project, sites, today) if p not in problems)
     if problems:
         raise TemplateError(problems)
     return assembled
+
+
+def own_sites(sites: list[Site]) -> dict[str, frozenset[int]]:
+    """By authority, the schools with their own site in this build: each has one page, there, and
+    the authority's directory links to it."""
+    own: dict[str, set[int]] = {}
+    for site in sites:
+        if site.school:
+            own.setdefault(site.authority, set()).add(site.school)
+    return {authority: frozenset(schools) for authority, schools in own.items()}
 
 
 def template_problems(project: Project, sites: list[Site], today: dt.date) -> list:
@@ -261,7 +275,7 @@ def authority_address(authority: LocalAuthority) -> str:
 def site_address(authority: LocalAuthority, site: Site) -> str:
     """The site's web address, from the authority's `site_url`; relative ("") when it has none."""
     base = authority_address(authority)
-    return base + site.path.relative_to(site.authority).as_posix() + "/" if base else ""
+    return base + site.in_authority + "/" if base else ""
 
 
 def guide_page(project: Project, chosen: Chosen, context: dict, ui: dict, history: History | None = None,

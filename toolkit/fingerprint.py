@@ -19,7 +19,7 @@ from functools import cached_property, lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
-from .assemble import Site
+from .assemble import Site, own_sites
 from .history import History
 from .model import Project
 
@@ -31,7 +31,8 @@ class Fingerprints:
     """Fingerprints for the sites of one build; file digests are shared between sites."""
 
     def __init__(self, project: Project, history: History, sites: list[Site], today: dt.date):
-        self.project, self.history, self.sites = project, history, sites
+        self.project, self.history = project, history
+        self.own = own_sites(sites)  # by authority: the schools with their own site in this build
         self.root = project.root
         self._shared_digests: dict[tuple[str, str], str] = {}
         self.base = _environment(self.root / "theme")
@@ -52,16 +53,13 @@ class Fingerprints:
         if site.school:
             digest.update(self._files([folder / f"{site.school}.yml"]).encode())
         else:
-            own = set(self._own(site.authority))
+            own = self.own.get(site.authority, frozenset())
             others = [p for p in sorted(folder.glob("*.yml")) if not p.stem.isdigit() or int(p.stem) not in own]
             digest.update(self._files(others).encode())
             # A school with its own site shows only its name and type in the authority's directory.
             schools = self.project.authorities[site.authority].schools
             digest.update(repr([(urn, schools[urn].name, schools[urn].phase) for urn in sorted(own)]).encode())
         return digest.hexdigest()
-
-    def _own(self, authority: str) -> tuple[int, ...]:
-        return tuple(sorted(s.school for s in self.sites if s.school and s.authority == authority))
 
     def _shared(self, authority: str, locale: str) -> str:
         """The inputs every site of an authority in one language shares, hashed once."""

@@ -169,7 +169,7 @@ def build_site(job, site_dir: str, shared: str) -> Outcome:
         return Outcome(error=f"its pages could not be made ({type(error).__name__}: {error})")
     outcome = mkdocs_build(assembled, site_dir, shared)
     if outcome.error is None and assembled.config.get("site_url"):
-        inside = assembled.site.path.relative_to(assembled.site.authority).as_posix()
+        inside = assembled.site.in_authority
         outcome.links = [f"{inside}/guides/{page.meta['guide']}/" for page in assembled.pages if "guide" in page.meta]
     return outcome
 

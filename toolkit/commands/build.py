@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from .. import clock, freshness, shortlinks
-from ..assemble import guides_for, sites_for, template_problems
+from ..assemble import guides_for, own_sites, sites_for, template_problems
 from ..build import (Result, build_sites, is_current, output_lock, raise_for_failures, start_workers,
                      write_index_pages)
 from ..errors import BuildError, Problem, TemplateError
@@ -69,9 +69,8 @@ def _guide_addresses(project: Project, sites) -> dict[str, list[str]]:
     for site in sites:
         authority = project.authorities[site.authority]
         if authority.data.site_url:
-            inside = site.path.relative_to(site.authority).as_posix()
             addresses.setdefault(site.authority, []).extend(
-                f"{inside}/guides/{chosen.slug}/" for chosen in guides_for(project, authority, site.locale))
+                f"{site.in_authority}/guides/{chosen.slug}/" for chosen in guides_for(project, authority, site.locale))
     return addresses
 
 
@@ -127,15 +126,6 @@ def _collect_links(result: Result, links: dict[str, list[str]]) -> dict[str, lis
     A site's guide pages with a web address each have one; unchanged sites kept theirs from before."""
     links.setdefault(result.site.authority, []).extend(result.links)
     return {result.site.authority: list(result.links)}
-
-
-def own_sites(sites) -> dict[str, frozenset[int]]:
-    """By authority, the schools with their own site in this build: the directory links to them."""
-    own: dict[str, set[int]] = {}
-    for site in sites:
-        if site.school:
-            own.setdefault(site.authority, set()).add(site.school)
-    return {authority: frozenset(schools) for authority, schools in own.items()}
 
 
 class Progress:
