@@ -141,9 +141,16 @@ def problems_in(text: str) -> list[Removed]:
     """Everything in `text` (Markdown with HTML in it) that the allow-list would take away: HTML
     elements, attributes (in tags or in attribute lists like `{: onclick=... }`), and links that
     are not to web pages, email or phone numbers. Code spans and blocks are not read."""
+    text = _without_code(text)
+    found = _tags(text) if "<" in text else []  # no "<", no tag: most guides have none
+    found += _attribute_lists(text)
+    found += _markdown_links(text)
+    return sorted(set(found), key=lambda r: (r.line, r.column, r.message))
+
+
+def _tags(text: str) -> list[Removed]:
     from .limits import TooBig, deadline
 
-    text = _without_code(text)
     try:
         # Python's HTML parser takes quadratic time over many unclosed tags ('<a <a <a ...'):
         # such a page is refused, not read for hours.
@@ -151,9 +158,7 @@ def problems_in(text: str) -> list[Removed]:
             found = _Scanner().scan(text)
     except TooBig:
         return [Removed("element", 1, 1, TANGLED)]
-    found += _attribute_lists(text)
-    found += _markdown_links(text)
-    return sorted(set(found), key=lambda r: (r.line, r.column, r.message))
+    return found
 
 
 SCAN_SECONDS = 3.0

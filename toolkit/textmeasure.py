@@ -38,18 +38,18 @@ def _offline_textstat():
     return textstat
 
 
-class SyllableTable:
+class SyllableTable(dict):
     """The CMU dictionary as textstat reads it (word -> [stresses of its first pronunciation]),
-    holding only each word's syllable count: textstat counts the stress marks."""
+    holding only each word's syllable count: textstat counts the stress marks. Each word's entry is
+    made the first time it is asked for and then found as in any dict (a page asks for the same
+    words again and again; a method called for every word was a fifth of the reading age's time)."""
 
     def __init__(self, counts: dict[str, int]):
+        super().__init__()
         self.counts = counts
-        self.made: dict[str, list] = {}  # each word's entry, made once: a page asks for the same words
 
-    def __getitem__(self, word: str) -> list[tuple[str, ...]]:
-        entry = self.made.get(word)
-        if entry is None:
-            entry = self.made[word] = [("1",) * self.counts[word]]  # KeyError: textstat guesses instead
+    def __missing__(self, word: str) -> list[tuple[str, ...]]:
+        entry = self[word] = [("1",) * self.counts[word]]  # KeyError: textstat guesses instead
         return entry
 
 

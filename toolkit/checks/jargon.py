@@ -13,8 +13,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from . import Check, Examples, Finding, plainwords
-from ..prose import WORD, WORD_CHARS
+from . import Check, Examples, Finding, plainwords, trie
+from ..prose import WORD_CHARS
 
 DATA = Path(__file__).parent / "data"
 # Capitals, but not part of a dotted name or address: GOV.UK, gov.wales and nhs.uk are names.
@@ -47,6 +47,18 @@ def _word_list(name: str) -> list[str]:
 @lru_cache(maxsize=1)
 def well_known() -> frozenset[str]:
     return frozenset(_word_list("well_known_abbreviations.txt"))
+
+
+# What is worked out from a glossary, made once per glossary: the same one serves every page of a run.
+_ABBREVIATIONS: dict[int, tuple] = {}
+_PATTERNS: dict[int, tuple] = {}
+_NAMES: dict[int, tuple] = {}
+
+
+def _per_glossary(store: dict, glossary: list, make):
+    if id(glossary) not in store:
+        store[id(glossary)] = (glossary, make(glossary))  # keeping the list keeps its id unique
+    return store[id(glossary)][1]
 
 
 def _explained(match: re.Match, sentence: str, following: str, locale: str = "en") -> bool:
@@ -128,8 +140,8 @@ def glossary_names(glossary: list) -> dict[str, list[str]]:
 def undefined_abbreviation(document, context):
     """jargon.undefined-abbreviation: an abbreviation used before it is spelt out on the page (GOV.UK)."""
     known = well_known() | {a.upper() for a in context.settings.well_known_abbreviations}
-    meanings = glossary_abbreviations(context.glossary)
-    names = glossary_names(context.glossary)
+    meanings, names = _per_glossary(_ABBREVIATIONS, context.glossary,
+                                    lambda glossary: (glossary_abbreviations(glossary), glossary_names(glossary)))
     defined: set[str] = set()
     reported: set[str] = set()
     for sentence in document.sentences:
@@ -164,7 +176,7 @@ def unexplained_term(document, context):
     terms = _glossary_terms(context.glossary)
     if terms is None:
         return
-    pattern, by_word, first_words = terms
+    pattern, by_word = terms
     # A title or a heading names the subject; the explanation belongs in the text that follows it.
     titles = {id(s) for b in document.blocks for s in b.sentences if b.kind == "heading"}
     if document.guide is not None and document.blocks and document.blocks[0].kind == "meta":
@@ -173,10 +185,6 @@ def unexplained_term(document, context):
     seen: set[str] = set()
     for index, sentence in enumerate(sentences):
         if id(sentence) in titles:
-            continue
-        # The pattern has hundreds of alternatives: run it only on a sentence with a word that can
-        # start a term (most sentences have none), which makes this check about four times faster.
-        if first_words.isdisjoint(_word_starts(sentence.text)):
             continue
         for match in pattern.finditer(sentence.text):
             term = by_word[match.group(0).lower()]
@@ -191,23 +199,9 @@ def unexplained_term(document, context):
                           f"{term.meaning}", term.meaning, document.locale)
 
 
-_PATTERNS: dict[int, tuple] = {}
-
-
-def _word_starts(text: str) -> set[str]:
-    """The sentence's words in lower case, also cut at an apostrophe ("catch-up's" holds "catch-up")."""
-    words = set(WORD.findall(text.lower()))
-    for word in [w for w in words if "'" in w or "’" in w]:
-        words.add(word.split("'", 1)[0].split("’", 1)[0])
-    return words
-
-
 def _glossary_terms(glossary: list):
-    """One pattern for every glossary term that is a word, not an abbreviation (those are checked above).
-    Made once per glossary: the same glossary serves every page of a run."""
-    if id(glossary) not in _PATTERNS:
-        _PATTERNS[id(glossary)] = (glossary, _make_pattern(glossary))  # keeping the list keeps its id unique
-    return _PATTERNS[id(glossary)][1]
+    """One pattern for every glossary term that is a word, not an abbreviation (those are checked above)."""
+    return _per_glossary(_PATTERNS, glossary, _make_pattern)
 
 
 def _make_pattern(glossary: list):
@@ -219,18 +213,18 @@ def _make_pattern(glossary: list):
             by_word[word.lower()] = term
     if not by_word:
         return None
-    words = sorted(by_word, key=len, reverse=True)
-    pattern = re.compile(rf"(?<![{WORD_CHARS}-])(" + "|".join(_as_written(w, glossary) for w in words)
+    written = [_as_written(word, glossary) for word in by_word]
+    exact = {word for word in written if word.lower() != word}
+    pattern = re.compile(rf"(?<![{WORD_CHARS}-])(" + trie.words_pattern(written, exact)
                          + rf")(?![{WORD_CHARS}-])", re.I)
-    first_words = {WORD.findall(word)[0].lower() for word in words if WORD.findall(word)}
-    return pattern, by_word, first_words
+    return pattern, by_word
 
 
 def _as_written(word: str, glossary: list) -> str:
-    """A word of the pattern: any case, except another form in capitals, such as TA for teaching
-    assistant, which must match in capitals only: Polish 'ta' means 'this'."""
+    """A word as the pattern matches it: in any case, except another form in capitals, such as TA
+    for teaching assistant, which must match in capitals only: Polish 'ta' means 'this'."""
     forms = [w for t in glossary for w in t.also if w.lower() == word and ABBREVIATION.fullmatch(w)]
-    return f"(?-i:{re.escape(forms[0])})" if forms else re.escape(word)
+    return forms[0] if forms else word
 
 
 def plainer_words(document, context):
@@ -254,16 +248,14 @@ def plainer_words(document, context):
                           sentence.column + match.start, advice, instead, document.locale)
 
 
-_NAMES: dict[int, tuple] = {}
-
-
 def _official_names(glossary: list):
     """Glossary terms and what abbreviations stand for: names parents meet, to be left as they are."""
-    if id(glossary) not in _NAMES:
-        names = sorted({n for t in glossary for n in (t.term, t.stands_for) if n and " " in n}, key=len, reverse=True)
-        pattern = re.compile("|".join(re.escape(n) for n in names), re.I) if names else None
-        _NAMES[id(glossary)] = (glossary, pattern)
-    return _NAMES[id(glossary)][1]
+    return _per_glossary(_NAMES, glossary, _names_pattern)
+
+
+def _names_pattern(glossary: list):
+    names = sorted({n for t in glossary for n in (t.term, t.stands_for) if n and " " in n}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in names), re.I) if names else None
 
 
 CHECKS = [

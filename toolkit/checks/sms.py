@@ -24,7 +24,9 @@ def sms_length(document, context):
     message = document.guide.meta.text_message
     if not message:
         return
-    length = address_length(context)
+    if "sms-address-length" not in context.cache:  # the same for every page of a run
+        context.cache["sms-address-length"] = address_length(context)
+    length = context.cache["sms-address-length"]
     text = " ".join(_stand_ins(message, "https://" + "x" * max(length - 8, 1)).split())
     counted = count(text)
     single = UCS2_SINGLE if counted.first_non_gsm else GSM_SINGLE

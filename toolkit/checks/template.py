@@ -36,9 +36,10 @@ def _render_findings(document, context):
     if project is None or not project.authorities:
         return
     found: dict[int, tuple[str, list[str]]] = {}  # line -> (check, its distinct messages)
+    parts = _parts(document, guide)
     for values in _contexts(document, context):
         too_big = False
-        for error in _render_all(document, guide, values, context.cache):
+        for error in _render_all(parts, values, context.cache):
             check = "template.too-big" if isinstance(error, TemplateTooBig) else "template.error"
             for problem in error.problems:
                 messages = found.setdefault(problem.line or 1, (check, []))[1]
@@ -71,29 +72,35 @@ def _contexts(document, context):
             yield context.cache[key]
 
 
-def _render_all(document, guide, values, cache: dict):
-    """Render every part of the guide a build renders: its body, and the front matter values
-    with placeholders (title, summary, key points, text message). Yields each error."""
-    from ..render import Source
+def _parts(document, guide):
+    """Every part of the guide a build renders: its body, and the front matter values with
+    placeholders (title, summary, key points, text message), each as (text, its skeleton, where it
+    is, plain). The skeleton is the key to the answers shared between pages (see _render_errors)."""
+    from ..render import Source, skeleton
 
     parts = [(guide.body, Source(document.path, guide.body_first_line), False)]
     for path, text, plain in _templated_fields(guide.meta):
         parts.append((text, Source(document.path, guide.front.line_of(path)), plain))
-    for text, source, plain in parts:
-        error = _render_errors(text, values, source, plain, cache)
+    return [(text, skeleton(text) or text, source, plain) for text, source, plain in parts]
+
+
+def _render_all(parts, values, cache: dict):
+    """Render each part in `values`. Yields each error; stops at a template that is too big."""
+    for text, key, source, plain in parts:
+        error = _render_errors(text, key, values, source, plain, cache)
         if error is not None:
             yield error
             if isinstance(error, TemplateTooBig):
                 return
 
 
-def _render_errors(text: str, values: dict, source, plain: bool, cache: dict):
+def _render_errors(text: str, key: str, values: dict, source, plain: bool, cache: dict):
     """The error of rendering `text` in `values`, if any, at the lines of `source`. Pages that share
-    a skeleton (a guide and its translations, line for line) share the answer, worked out once per
-    run: the errors are the skeleton's, moved to each page's lines."""
-    from ..render import Source, render_text, skeleton
+    a skeleton (`key`: a guide and its translations, line for line) share the answer, worked out once
+    per run: the errors are the skeleton's, moved to each page's lines."""
+    from ..render import Source, render_text
 
-    key = ("render-errors", skeleton(text) or text, plain, id(values))
+    key = ("render-errors", key, plain, id(values))
     if key not in cache:
         try:
             render_text(text, values, Source("", 1), plain=plain, errors_only=True)

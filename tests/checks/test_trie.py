@@ -1,0 +1,35 @@
+"""The one-pattern-for-many-words tree finds what the words listed longest first would find."""
+
+import random
+import re
+
+from toolkit.checks.trie import words_pattern
+
+WORDS = ["school", "schools", "school report", "sixth form", "sixth-form college", "set", "setting", "ta",
+         "a-level", "a-levels", "catch-up", "catchment area", "catchment", "in-year"]
+
+
+def _found(pattern_source: str, text: str) -> list[str]:
+    pattern = re.compile(rf"(?<![\w-])({pattern_source})(?![\w-])", re.I)
+    return [match.group(0) for match in pattern.finditer(text)]
+
+
+def test_the_longest_word_wins_and_a_word_inside_another_is_not_found():
+    text = "The Catchment Area of the school; schools' reports; a school report; A-levels, not settings."
+    assert _found(words_pattern(WORDS), text) == ["Catchment Area", "school", "schools", "school report",
+                                                  "A-levels"]
+
+
+def test_finds_what_a_longest_first_list_finds_in_any_text():
+    longest_first = "|".join(re.escape(word) for word in sorted(WORDS, key=len, reverse=True))
+    pieces = [*WORDS, "the", "a", "-", " ", ", ", "School", "CATCHMENT", "up", "form"]
+    randomness = random.Random(7)
+    for _ in range(500):
+        text = "".join(randomness.choice(pieces) + randomness.choice(["", " "]) for _ in range(12))
+        assert _found(words_pattern(WORDS), text) == _found(longest_first, text), text
+
+
+def test_an_exact_word_matches_only_as_written():
+    """TA (teaching assistant) in capitals only: Polish 'ta' means 'this'."""
+    source = words_pattern(["TA", "teaching assistant"], exact={"TA"})
+    assert _found(source, "Ask the TA. Ta książka. Ask a Teaching Assistant.") == ["TA", "Teaching Assistant"]
