@@ -11,6 +11,7 @@ heading, a list item, a table cell and a definition term each stand alone.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -122,6 +123,8 @@ TITLES = {"dr", "mr", "mrs", "ms", "mx", "st", "prof", "rev", "revd", "sr", "jr"
 RUN_ON = {"e.g", "i.e", "eg", "ie", "etc", "cf", "approx", "no", "nos", "vs", "fig", "tel", "ext", "ref", "incl",
           "np", "tj", "itd", "itp", "ok", "ul", "nr", "tzw", "wg", "godz", "e.e", "h.y", "ayb", "sef"}
 
+_RUNS_ON_WITHIN = RUN_ON - {"etc"}  # "etc." may end a sentence
+
 
 def split_sentences(text: str, line: int, column: int = 1) -> list[Sentence]:
     """Sentences, cut after . ! ? (and Urdu ۔ ؟) followed by a space, except after a title
@@ -144,9 +147,10 @@ def _ends_sentence(text: str, match: re.Match) -> bool:
     following = text[match.end():match.end() + 1]
     if following.islower():
         return False  # "e.g. at home", "a.m. tomorrow"
-    before = re.search(r"(\S+)$", text[:match.start(1)])
-    word = before.group(1).lower().strip("(\"'“‘") if before else ""
-    if word in TITLES or word in RUN_ON - {"etc"}:
+    before = text[:match.start(1)]
+    touching = before[-1:] and not before[-1].isspace()  # the word the full stop is written after
+    word = before.rsplit(None, 1)[-1].lower().strip("(\"'“‘") if touching else ""
+    if word in TITLES or word in _RUNS_ON_WITHIN:
         return False  # "Dr. Patel", "No. 5"
     return not (len(word) == 1 and word.isalpha())  # an initial: "J. Smith"
 
@@ -222,7 +226,7 @@ def _inline_sentences(token, start: int, lines: list[str], first_line: int) -> l
             text += " "
             breaks.append(len(text))
         elif child.type == "text":
-            text += _URL.sub("", _EMAIL.sub("", child.content))
+            text += _without_addresses(child.content)
         elif child.type == "code_inline":
             text += "code"
         elif child.type == "image":
@@ -230,13 +234,22 @@ def _inline_sentences(token, start: int, lines: list[str], first_line: int) -> l
     sentences = []
     for sentence in split_sentences(text, 0):
         offset = sentence.column - 1
-        row = start + sum(1 for b in breaks if b <= offset)
+        row = start + bisect.bisect_right(breaks, offset)  # the line breaks before the sentence
         source = lines[row] if row < len(lines) else ""
         first_word = WORD.search(sentence.text)
         found = source.find(first_word.group(0)) if first_word else -1
         sentence.line, sentence.column = first_line + row, found + 1 if found >= 0 else 1
         sentences.append(sentence)
     return sentences
+
+
+def _without_addresses(text: str) -> str:
+    """Text without its web and email addresses (looked for only where there can be one)."""
+    if "@" in text:
+        text = _EMAIL.sub("", text)
+    if "www." in text or "://" in text:
+        text = _URL.sub("", text)
+    return text
 
 
 def _record_switches(document: Document, body: str, first_line: int) -> None:
