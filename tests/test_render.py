@@ -130,7 +130,23 @@ def test_a_templates_skeleton_keeps_its_tags_and_lines_or_is_refused():
 
     assert skeleton("Hello {{ school.name }}.\nBye {% if school %}x{% endif %}") == \
         "{{ school.name }}\n{% if school %}{% endif %}"
-    # Text that a loop repeats or a tag captures, half a tag, or another template: checked whole.
-    for text in ("{% for i in range(9) %}text{% endfor %}", "{% set x %}text{% endset %}{{ x }}",
-                 "Hi {{ school.name }", "{% include 'x' %}", "{% raw %}{{ a }}{% endraw %}"):
+    # Text that a tag captures, half a tag, or another template: checked whole.
+    for text in ("{% set x %}text{% endset %}{{ x }}", "Hi {{ school.name }", "{% include 'x' %}",
+                 "{% raw %}{{ a }}{% endraw %}", "{% macro m() %}text{% endmacro %}{{ m() }}"):
         assert skeleton(text) is None, text
+
+
+def test_a_loops_text_stays_in_the_skeleton_and_a_page_near_the_limit_is_checked_whole():
+    """A loop repeats its text, so the skeleton keeps it: a loop that makes too much is found. The
+    text outside loops is left out; where it could take the page over the limit, the whole is rendered."""
+    from toolkit.errors import TemplateTooBig
+    from toolkit.render import skeleton
+
+    assert skeleton("Hi.\n{% for day in days %}- {{ day }}\n{% endfor %}Bye.\n") == \
+        "\n{% for day in days %}- {{ day }}\n{% endfor %}\n"
+    for text in ("{% for i in range(3000) %}" + "y" * 1000 + "{% endfor %}",  # the loop alone: 3 million
+                 "x" * 600_000 + "{% for i in range(1500) %}" + "y" * 1000 + "{% endfor %}"):  # 1.5 + 0.6 million
+        with pytest.raises(TemplateTooBig):
+            render_text(text, {}, Source("x.md"), errors_only=True)
+    render_text("x" * 600_000 + "{% for i in range(1000) %}" + "y" * 1000 + "{% endfor %}", {}, Source("x.md"),
+                errors_only=True)  # 1.6 million: fits

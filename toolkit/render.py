@@ -271,8 +271,11 @@ def render_text(text: str, context: dict, source: Source, plain: bool = False, e
 
     `errors_only` (guides check): the caller wants the errors, not the page, so a template is
     rendered as its skeleton where that finds the same errors (see `skeleton`)."""
+    outline = errors_only and skeleton(text)
     try:
-        template = _compiled((errors_only and skeleton(text)) or text, plain)
+        if len(text) > limits.MAX_TEMPLATE:  # the skeleton of a long text can be short
+            raise limits.TooBig(limits.TOO_LONG_TEMPLATE)
+        template = _compiled(outline or text, plain)
     except limits.TooBig as error:
         raise TemplateTooBig(Problem(source.path, source.first_line, str(error))) from None
     except (RecursionError, MemoryError):
@@ -289,7 +292,7 @@ def render_text(text: str, context: dict, source: Source, plain: bool = False, e
     except Exception as error:  # noqa: BLE001 - Python's own compiler refusing what Jinja made (nesting)
         raise TemplateTooBig(Problem(source.path, source.first_line, f"{limits.TOO_DEEP} ({str(error)[:80]})")) from None
     try:
-        return limits.bounded_render(template, context)
+        output = limits.bounded_render(template, context)
     except limits.TooBig as error:
         raise _error(source, error.line or _template_line(error), str(error), TemplateTooBig) from None
     except OverflowError as error:
@@ -311,6 +314,10 @@ def render_text(text: str, context: dict, source: Source, plain: bool = False, e
     except Exception as error:  # noqa: BLE001 - whatever a stranger's template trips over is a message, never a traceback
         shown = str(error)[:200] or type(error).__name__
         raise _error(source, _template_line(error), f"a placeholder could not be filled in: {shown}.") from None
+    if outline and len(output) > limits.MAX_OUTPUT - limits.MAX_TEMPLATE:
+        # The text the skeleton leaves out could take the page over MAX_OUTPUT: only the whole template can say.
+        return render_text(text, context, source, plain)
+    return output
 
 
 BLOCK_TAGS = {"if", "for", "macro", "call", "filter", "with", "block"}
@@ -318,27 +325,33 @@ BLOCK_TAGS = {"if", "for", "macro", "call", "filter", "with", "block"}
 
 _TAG_TEXT = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _DELIMITERS = ("{{", "{%", "{#", "}}", "%}", "#}")
-# Tags whose output can grow beyond the text written (a loop repeats its text), that capture text
-# into a value ({% set x %}...{% endset %}) or that reach other templates: a template with one of
-# these is always checked whole.
-_REPEATS = re.compile(r"\{%[-+]?\s*(?:for|macro|call|include|import|from|extends|block|raw|filter)\b"
+# Tags whose output can be text made in another way than written (a macro's or a filter's), that
+# capture text into a value ({% set x %}...{% endset %}) or that reach other templates: a template
+# with one of these is always checked whole.
+_REPEATS = re.compile(r"\{%[-+]?\s*(?:macro|call|include|import|from|extends|block|raw|filter)\b"
                       r"|\{%[-+]?\s*set\s+[\w, ]+[-+]?%\}")
+_LOOP = re.compile(r"\{%[-+]?\s*(for|endfor)\b")
 
 
 @lru_cache(maxsize=2048)
 def skeleton(text: str) -> str | None:
     """The template with its text taken out and only its tags and line breaks kept, or None where
-    that could hide a problem. Its errors are the template's, at the same lines: text cannot fail,
-    and with no loop it cannot multiply. Translations keep their guide's tags line for line, so
-    many pages share a skeleton and a check compiles each once (a third of the check's time)."""
+    that could hide a problem. Its errors are the template's, at the same lines: text cannot fail.
+    Text inside a loop is kept as written, so that the loop makes as much text as the template's
+    (what it leaves out is written once, at most MAX_TEMPLATE characters: see render_text).
+    Translations keep their guide's tags line for line, so many pages share a skeleton and a
+    check compiles each once (a third of the check's time)."""
     if _REPEATS.search(text):
         return None
-    parts, last = [], 0
+    parts, last, loops = [], 0, 0
     for tag in _TAG_TEXT.finditer(text):
         gap = text[last:tag.start()]
         if any(mark in gap for mark in _DELIMITERS):
             return None  # half a tag in the text: a syntax error that only the whole template shows
-        parts += ["\n" * gap.count("\n"), tag.group(0)]
+        parts += [gap if loops else "\n" * gap.count("\n"), tag.group(0)]
+        loop = _LOOP.match(tag.group(0))
+        if loop:  # an endfor too many is the template's syntax error, and the skeleton's
+            loops = loops + 1 if loop.group(1) == "for" else max(loops - 1, 0)
         last = tag.end()
     gap = text[last:]
     if any(mark in gap for mark in _DELIMITERS):

@@ -63,9 +63,10 @@ def _contexts(document, context):
     today = context.today or clock.today()
     for authority in _one_per_nation(context.project, document.guide.meta.nations):
         school = next(iter(authority.schools.values()), None)
-        for kind, chosen in (("none", None), ("first", school), ("bare", _bare(school))) if school else (("none", None),):
+        for kind in ("none", "first", "bare") if school else ("none",):
             key = ("template-context", authority.slug, kind, document.locale, today)
             if key not in context.cache:
+                chosen = None if kind == "none" else school if kind == "first" else _bare(school)
                 context.cache[key] = make_context(authority, chosen, document.locale, today,
                                                   {"page_url": "https://example.org/"},
                                                   ui=context.project.ui_text(document.locale))
