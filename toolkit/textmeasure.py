@@ -126,6 +126,7 @@ def formula_for(locale: str) -> tuple[str, str]:
     return FORMULAS.get(locale, DEFAULT_FORMULA)
 
 
+@lru_cache(maxsize=None)  # asked for every page of a check
 def language_name(locale: str) -> str:
     """The language's English name, for messages to volunteers: Welsh, Urdu, Polish."""
     try:

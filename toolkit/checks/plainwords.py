@@ -69,7 +69,8 @@ class PlainWords:
             self.by_first.setdefault(form.split()[0], []).append((form, self.forms[form], needed))
         self.firsts = frozenset(self.by_first)
         self.dotted = tuple(first for first in self.by_first if "." in first)
-        self.tested: dict[str, bool] = {}  # word -> whether a pattern entry could match it
+        self.tested: set[str] = set()  # the words tested against the pattern entries so far,
+        self.could_match: set[str] = set()  # and those that one of them could match
         self.regexes = re.compile("|".join(f"(?P<r{i}>{p.pattern})" for i, (p, _) in enumerate(self.patterns)),
                                   re.I) if self.patterns else None
         # Most pattern entries are one word ("...iz(e|ed|ing)", US spellings): a cheap test on each
@@ -79,15 +80,17 @@ class PlainWords:
         self.word_filter = (re.compile("|".join(f"(?:{w})" for w in words), re.I)
                             if self.patterns and all(words) else None)
 
-    def _may_match(self, words: list[str]) -> bool:
+    def _could_hold(self, words: set[str]) -> bool:
+        """Whether a form could be in a sentence of these words: all of one form's words are there."""
+        return any(needed <= words for first in self.firsts & words for _, _, needed in self.by_first[first])
+
+    def _may_match(self, words: set[str]) -> bool:
         """Whether a pattern entry could match one of these words (each word tested once per run)."""
-        for word in words:
-            seen = self.tested.get(word)
-            if seen is None:
-                seen = self.tested[word] = self.word_filter.fullmatch(word) is not None
-            if seen:
-                return True
-        return False
+        for word in words - self.tested:
+            self.tested.add(word)
+            if self.word_filter.fullmatch(word):
+                self.could_match.add(word)
+        return not self.could_match.isdisjoint(words)
 
     @staticmethod
     def _word_pattern(pattern: str) -> str | None:
@@ -100,9 +103,10 @@ class PlainWords:
         found = []
         lower = sentence.lower()
         words = set(_WORD.findall(lower))
-        # Most sentences hold no word that starts a form: one set test says so ("e.g." and the
-        # like, which hold a full stop, are looked for as they are written).
-        if not self.firsts.isdisjoint(words) or any(first in lower for first in self.dotted):
+        # Most sentences hold no form's words: one set test finds the words that start a form, and
+        # each of their forms needs all its words there ("in" is in most sentences, "in order to"
+        # is not). "e.g." and the like, which hold a full stop, are looked for as they are written.
+        if self._could_hold(words) or any(first in lower for first in self.dotted):
             for token in _TOKEN.finditer(sentence):
                 word = token.group(0).lower()
                 for form, entry, needed in self.by_first.get(word) or self.by_first.get(word.rstrip(".")) or ():

@@ -73,6 +73,7 @@ def _project(root: Path):
 def _check_files(root: Path, files: list[Path], locale: str | None, settings):
     project = _project(root)
     glossaries, findings, pages, problems, cache = {}, [], [], [], {}
+    checks = registry()
     for path in files:
         try:
             document = load_document(path, root, locale)
@@ -81,7 +82,7 @@ def _check_files(root: Path, files: list[Path], locale: str | None, settings):
             continue
         glossary = glossaries.setdefault(document.locale, project.glossary_for(document.locale) if project else [])
         context = CheckContext(settings, glossary, project, clock.today(), cache)
-        findings.extend(run_checks(document, context))
+        findings.extend(run_checks(document, context, checks))
         text = document.text()
         grade = reading_grade(text, document.locale)
         pages.append({"path": document.path, "language": language_name(document.locale),
