@@ -10,7 +10,10 @@ never an English formula pretending to score them.
 
 from __future__ import annotations
 
+import contextlib
+import sys
 import threading
+import types
 import warnings
 from functools import lru_cache
 
@@ -30,12 +33,29 @@ _LOCK = threading.Lock()  # textstat.set_lang is global state
 
 @lru_cache(maxsize=1)
 def _offline_textstat():
-    import textstat
-    from textstat.backend.counts import _count_syllables
+    with _nltk_left_out():
+        import textstat
+        from textstat.backend.counts import _count_syllables
 
     syllables = SyllableTable(_syllable_counts())
     _count_syllables.get_cmudict = lambda lang: syllables if lang.startswith("en") else None
     return textstat
+
+
+@contextlib.contextmanager
+def _nltk_left_out():
+    """textstat imports NLTK (a fifth of a second, at every start) only to reach the CMU dictionary,
+    which it is handed below instead: while textstat is imported, `import nltk` finds a stand-in.
+    The stand-in is then taken away, so that anything else that imports NLTK gets the real one."""
+    if "nltk" in sys.modules:
+        yield
+        return
+    stand_in = sys.modules["nltk"] = types.ModuleType("nltk")
+    try:
+        yield
+    finally:
+        if sys.modules.get("nltk") is stand_in:
+            del sys.modules["nltk"]
 
 
 class SyllableTable(dict):
