@@ -35,7 +35,6 @@ def typed(document, context):
     in content/facts/ with its source and the day it was checked, so it changes once everywhere."""
     if document.guide is None and not document.front_matter_problems:
         return  # not a guide (CONTRIBUTING.md may give numbers); a draft with broken front matter is one
-    known = _known(document, context)
     patterns = [_MONEY, _PHONE] + ([_COUNTS[document.locale]] if document.locale in _COUNTS else [])
     places = [(s.text, s.line, s.column) for s in document.sentences]
     message = document.guide and document.guide.meta.text_message
@@ -53,7 +52,7 @@ def typed(document, context):
                     continue
                 seen.add((line, written))
                 yield Finding("facts.typed", "warning", document.path, line, column + match.start(),
-                              f"'{written}' is a fact that can change. {_advice(written, known)}",
+                              f"'{written}' is a fact that can change. {_advice(written, _known(document, context))}",
                               None, document.locale)
 
 
@@ -88,9 +87,10 @@ def stale(document, context):
     if project is None or guide is None or document.locale != "en":
         return  # translations show the same facts: the English guide carries the warning
     today = context.today or clock.today()
+    by_nation = {nation: facts.for_nation(project.facts, nation) for nation in guide.meta.nations}
     for name in facts.used_in(_template_text(guide)):
-        for nation in guide.meta.nations:
-            fact = facts.for_nation(project.facts, nation).get(name)
+        for nation, known in by_nation.items():
+            fact = known.get(name)
             if fact is not None and facts.is_stale(fact, today):
                 yield Finding("facts.stale", "warning", document.path, _line_of(document, name), 1,
                               f"The fact '{name}' ({nation}) was last checked on {fact.checked:%-d %B %Y}, over a "

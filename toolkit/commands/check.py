@@ -48,10 +48,6 @@ def run_check(root: Path, paths: list[str], locale: str | None, output: str, cha
 def _check_all(root: Path, files: list[Path], locale: str | None, settings):
     """Check files in this process, or for many files in one process per core (forked, so that the
     dictionary and the project are loaded once and shared)."""
-    # A check makes many small objects that are freed as soon as a page is done; Python's cycle
-    # collector looked through all of them every 700 (and through the project each time).
-    gc.freeze()
-    gc.set_threshold(20_000, 20, 20)
     cores = os.cpu_count() or 1
     if len(files) < 200 or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return _check_files(root, files, locale, settings)
@@ -62,11 +58,22 @@ def _check_all(root: Path, files: list[Path], locale: str | None, settings):
     for language in project.languages():
         plainwords.for_language(language)
     chunks = [files[i::cores] for i in range(cores)]
-    with ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context("fork")) as pool:
-        parts = list(pool.map(_check_files, [root] * cores, chunks, [locale] * cores, [settings] * cores))
+    gc.freeze()  # what is loaded now is shared with the workers, and their collector never looks through it
+    try:
+        with ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_collect_less) as pool:
+            parts = list(pool.map(_check_files, [root] * cores, chunks, [locale] * cores, [settings] * cores))
+    finally:
+        gc.unfreeze()
     findings = sorted((f for part in parts for f in part[0]), key=lambda f: (f.path, f.line, f.column, f.check))
     pages = sorted((p for part in parts for p in part[1]), key=lambda p: p["path"])
     return findings, pages, [p for part in parts for p in part[2]]
+
+
+def _collect_less() -> None:
+    """A check makes many small objects, freed as soon as a page is done: Python's cycle collector
+    looked through them every 700 allocations, a twentieth of a worker's time."""
+    gc.set_threshold(20_000, 20, 20)
 
 
 @lru_cache(maxsize=1)
