@@ -64,6 +64,22 @@ def test_a_plain_guide_gets_no_readability_or_jargon_finding(pages):
     assert result.returncode == 0
 
 
+def test_many_pages_checked_by_several_workers_get_the_findings_one_process_gives(pages):
+    """Over 200 pages are shared out among worker processes, in batches, the biggest files first:
+    every finding is the same, in the same order, as when the pages are checked a few at a time."""
+    many = pages / "content/guides/many"
+    many.mkdir()
+    sources = sorted((pages / "content/guides").glob("*.md"))
+    for number in range(240):
+        shutil.copy(sources[number % len(sources)], many / f"page-{number:03}.md")
+    whole = json.loads(_check(pages, "content/guides/many", "--format", "json").stdout)
+    parts = []
+    for start in (0, 120):  # fewer than 200 files are checked in one process
+        names = [f"content/guides/many/page-{number:03}.md" for number in range(start, start + 120)]
+        parts += json.loads(_check(pages, *names, "--format", "json").stdout)
+    assert len({finding["path"] for finding in whole}) > 5 and whole == parts
+
+
 def test_text_output_is_readable_and_reports_reading_age(pages):
     result = _check(pages, "content/guides/needs-work.md", "content/guides/plain.md")
     assert re.search(r"content/guides/needs-work\.md:\d+:1: error: This sentence has 40 words\. .*"

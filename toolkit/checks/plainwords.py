@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from ..yamlfile import parse_yaml
 
 DATA = Path(__file__).parent / "data"
 _TOKEN = re.compile(r"(?<![\w'’-])[\w'’.-]+")
@@ -180,4 +180,5 @@ def for_language(locale: str) -> PlainWords | None:
     name = FILES.get(locale)
     if name is None:
         return None
-    return PlainWords(yaml.safe_load((DATA / name).read_text(encoding="utf-8")))
+    path = DATA / name
+    return PlainWords(parse_yaml(path.read_text(encoding="utf-8"), path).data)  # libyaml: a tenth of the time

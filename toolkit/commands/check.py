@@ -27,6 +27,7 @@ DEFAULT_PATHS = ["content/guides", "locales/*/guides", "authorities/*/guides"]
 
 def run_check(root: Path, paths: list[str], locale: str | None, output: str, changed_since: str | None) -> int:
     settings = load_settings(root)
+    _WORKED_OUT.clear()
     files = _files(root, paths)
     try:
         project = _project(root)  # a broken data file is reported as the build would, before any prose is read
@@ -53,21 +54,44 @@ def _check_all(root: Path, files: list[Path], locale: str | None, settings):
         return _check_files(root, files, locale, settings)
     # Load what every worker needs before forking, so it is read once and shared: the syllable
     # dictionary, the project, and the plain-words lists (half a second each, per worker, otherwise).
-    reading_grade("Warm up.", "en")
+    reading_grade(WARM_UP, "en")
     project = _project(root)
     for language in project.languages():
         plainwords.for_language(language)
-    chunks = [files[i::cores] for i in range(cores)]
+    batches = _batches(files)
     gc.freeze()  # what is loaded now is shared with the workers, and their collector never looks through it
     try:
         with ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context("fork"),
                                  initializer=_collect_less) as pool:
-            parts = list(pool.map(_check_files, [root] * cores, chunks, [locale] * cores, [settings] * cores))
+            count = len(batches)
+            parts = list(pool.map(_check_files, [root] * count, batches, [locale] * count, [settings] * count))
     finally:
         gc.unfreeze()
     findings = sorted((f for part in parts for f in part[0]), key=lambda f: (f.path, f.line, f.column, f.check))
     pages = sorted((p for part in parts for p in part[1]), key=lambda p: p["path"])
     return findings, pages, [p for part in parts for p in part[2]]
+
+
+def _batches(files: list[Path]) -> list[list[Path]]:
+    """The files in batches of BATCH, the biggest files first. Workers take the next batch when
+    they finish one, so both end together however the work falls (or one core is slower): with
+    half the files each, one worker waited up to a tenth of the run for the other."""
+    biggest_first = [path for _, path in sorted(((_size(path), path) for path in files), reverse=True)]
+    return [biggest_first[start:start + BATCH] for start in range(0, len(files), BATCH)]
+
+
+BATCH = 50
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # reported when it is read
+
+
+# Long enough to be measured (textmeasure.MIN_WORDS): a shorter text never loads the dictionary.
+WARM_UP = "Read this page with your child and talk about what you see. " * 5
 
 
 def _collect_less() -> None:
@@ -82,9 +106,14 @@ def _project(root: Path):
     return load_project(root, with_guides=False)
 
 
+# What checks work out once for a whole run (CheckContext.cache): emptied as each run starts, and
+# kept by a worker from one batch to the next.
+_WORKED_OUT: dict = {}
+
+
 def _check_files(root: Path, files: list[Path], locale: str | None, settings):
     project = _project(root)
-    glossaries, findings, pages, problems, cache = {}, [], [], [], {}
+    glossaries, findings, pages, problems, cache = {}, [], [], [], _WORKED_OUT
     checks = registry()
     for path in files:
         try:
