@@ -138,15 +138,41 @@ def test_a_templates_skeleton_keeps_its_tags_and_lines_or_is_refused():
 
 def test_a_loops_text_stays_in_the_skeleton_and_a_page_near_the_limit_is_checked_whole():
     """A loop repeats its text, so the skeleton keeps it: a loop that makes too much is found. The
-    text outside loops is left out; where it could take the page over the limit, the whole is rendered."""
+    text outside loops is left out; where it could take the page over the limit, the whole is
+    rendered, and that answer is the page's alone (another page with the same skeleton may differ)."""
     from toolkit.errors import TemplateTooBig
-    from toolkit.render import skeleton
+    from toolkit.render import skeleton, template_errors
 
     assert skeleton("Hi.\n{% for day in days %}- {{ day }}\n{% endfor %}Bye.\n") == \
         "\n{% for day in days %}- {{ day }}\n{% endfor %}\n"
-    for text in ("{% for i in range(3000) %}" + "y" * 1000 + "{% endfor %}",  # the loop alone: 3 million
-                 "x" * 600_000 + "{% for i in range(1500) %}" + "y" * 1000 + "{% endfor %}"):  # 1.5 + 0.6 million
-        with pytest.raises(TemplateTooBig):
-            render_text(text, {}, Source("x.md"), errors_only=True)
-    render_text("x" * 600_000 + "{% for i in range(1000) %}" + "y" * 1000 + "{% endfor %}", {}, Source("x.md"),
-                errors_only=True)  # 1.6 million: fits
+    loop = "{% for i in range(1500) %}" + "y" * 1000 + "{% endfor %}"  # 1.5 million characters
+    error, shared = template_errors("{% for i in range(3000) %}" + "y" * 1000 + "{% endfor %}", {}, Source("x.md"))
+    assert isinstance(error, TemplateTooBig) and shared  # the loop alone is too big, whatever the page
+    error, shared = template_errors("x" * 600_000 + loop, {}, Source("x.md"))  # 2.1 million in all
+    assert isinstance(error, TemplateTooBig) and not shared
+    error, shared = template_errors("x" * 400_000 + loop, {}, Source("x.md"))  # 1.9 million: fits
+    assert error is None and not shared
+
+
+def test_a_page_near_the_limit_gets_its_own_answer_though_another_shares_its_skeleton():
+    """guides check shares answers between pages with one skeleton, except where a page's own text
+    decides: a page that fits, checked first, does not answer for a longer one that does not."""
+    from toolkit.checks.template import _render_errors
+    from toolkit.errors import TemplateTooBig
+
+    loop = "{% for i in range(1500) %}" + "y" * 1000 + "{% endfor %}"
+    shared_by_a_run, values = {}, {}
+    fits = _render_errors("Hi.\n" + loop, "key", values, Source("a.md"), False, shared_by_a_run)
+    too_big = _render_errors("x" * 900_000 + "\n" + loop, "key", values, Source("b.md"), False, shared_by_a_run)
+    assert fits is None and isinstance(too_big, TemplateTooBig)
+
+
+def test_text_captured_by_a_set_with_a_filter_is_checked_whole():
+    """{% set x | trim %}...{% endset %} captures text that a loop can then repeat: not a skeleton."""
+    from toolkit.errors import TemplateTooBig
+    from toolkit.render import skeleton, template_errors
+
+    text = "{% set x | trim %}" + "a" * 1000 + "{% endset %}{% for i in range(5000) %}{{ x }}{% endfor %}"
+    assert skeleton(text) is None
+    error, _ = template_errors(text, {}, Source("x.md"))
+    assert isinstance(error, TemplateTooBig)

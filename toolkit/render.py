@@ -21,7 +21,7 @@ from babel.dates import format_date, format_time
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError, safe_range
 
 from . import facts, limits
-from .errors import Problem, TemplateError, TemplateTooBig
+from .errors import GuidesError, Problem, TemplateError, TemplateTooBig
 from .schemas import School as SchoolModel, Translations
 
 # Babel needs a territory to choose British date order and spelling for English.
@@ -264,18 +264,45 @@ class Source:
     first_line: int = 1
 
 
-def render_text(text: str, context: dict, source: Source, plain: bool = False, errors_only: bool = False) -> str:
+def render_text(text: str, context: dict, source: Source, plain: bool = False) -> str:
     """Render one template into Markdown (its placeholders' values HTML-escaped), or with `plain`
     into plain text (a text message). Raises TemplateError naming the file and line on any problem,
-    and TemplateTooBig when the template would run too long or make too much.
+    and TemplateTooBig when the template would run too long or make too much."""
+    return _render(text, text, context, source, plain)
 
-    `errors_only` (guides check): the caller wants the errors, not the page, so a template is
-    rendered as its skeleton where that finds the same errors (see `skeleton`)."""
-    outline = errors_only and skeleton(text)
+
+def template_errors(text: str, context: dict, source: Source, plain: bool = False) -> tuple[GuidesError | None, bool]:
+    """The error that rendering `text` would raise (or None), for guides check and for a build's
+    look at every guide before it starts, which want the errors and not the page: the template is
+    rendered as its skeleton where that finds the same errors (see `skeleton`), and text with no
+    tag not at all. Also whether the answer holds for every text with the same skeleton (and a
+    length within MAX_TEMPLATE): not when the page is so near the size limit that the text the
+    skeleton leaves out could take it over, and the whole template had to say."""
+    if len(text) > limits.MAX_TEMPLATE:  # the skeleton of a long text can be short
+        return TemplateTooBig(Problem(source.path, source.first_line, limits.TOO_LONG_TEMPLATE)), False
+    if "{" not in text:
+        return None, True  # no tag, nothing that can fail: a title, say
+    outline = skeleton(text)
+    if outline:
+        try:
+            output = _render(outline, text, context, source, plain)
+        except GuidesError as error:
+            return error, True
+        if len(output) <= limits.MAX_OUTPUT - limits.MAX_TEMPLATE:
+            return None, True
     try:
-        if len(text) > limits.MAX_TEMPLATE:  # the skeleton of a long text can be short
+        _render(text, text, context, source, plain)
+    except GuidesError as error:
+        return error, not outline
+    return None, not outline
+
+
+def _render(template_text: str, text: str, context: dict, source: Source, plain: bool) -> str:
+    """Render `template_text` (the template `text`, or its skeleton), its mistakes told as `text`'s."""
+    try:
+        if len(template_text) > limits.MAX_TEMPLATE:
             raise limits.TooBig(limits.TOO_LONG_TEMPLATE)
-        template = _compiled(outline or text, plain)
+        template = _compiled(template_text, plain)
     except limits.TooBig as error:
         raise TemplateTooBig(Problem(source.path, source.first_line, str(error))) from None
     except (RecursionError, MemoryError):
@@ -314,9 +341,6 @@ def render_text(text: str, context: dict, source: Source, plain: bool = False, e
     except Exception as error:  # noqa: BLE001 - whatever a stranger's template trips over is a message, never a traceback
         shown = str(error)[:200] or type(error).__name__
         raise _error(source, _template_line(error), f"a placeholder could not be filled in: {shown}.") from None
-    if outline and len(output) > limits.MAX_OUTPUT - limits.MAX_TEMPLATE:
-        # The text the skeleton leaves out could take the page over MAX_OUTPUT: only the whole template can say.
-        return render_text(text, context, source, plain)
     return output
 
 
@@ -326,22 +350,22 @@ BLOCK_TAGS = {"if", "for", "macro", "call", "filter", "with", "block"}
 _TAG_TEXT = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _DELIMITERS = ("{{", "{%", "{#", "}}", "%}", "#}")
 # Tags whose output can be text made in another way than written (a macro's or a filter's), that
-# capture text into a value ({% set x %}...{% endset %}) or that reach other templates: a template
-# with one of these is always checked whole.
-_REPEATS = re.compile(r"\{%[-+]?\s*(?:macro|call|include|import|from|extends|block|raw|filter)\b"
-                      r"|\{%[-+]?\s*set\s+[\w, ]+[-+]?%\}")
+# capture text into a value ({% set x %}...{% endset %}, with or without a filter) or that reach
+# other templates: a template with one of these is always checked whole.
+_CHECKED_WHOLE = re.compile(r"\{%[-+]?\s*(?:macro|call|include|import|from|extends|block|raw|filter)\b"
+                      r"|\{%[-+]?\s*set\s+[\w.]+(?:\s*,\s*[\w.]+)*\s*(?:\||[-+]?%\})")  # {% set x %}, {% set x | trim %}
 _LOOP = re.compile(r"\{%[-+]?\s*(for|endfor)\b")
 
 
 @lru_cache(maxsize=2048)
 def skeleton(text: str) -> str | None:
-    """The template with its text taken out and only its tags and line breaks kept, or None where
-    that could hide a problem. Its errors are the template's, at the same lines: text cannot fail.
-    Text inside a loop is kept as written, so that the loop makes as much text as the template's
-    (what it leaves out is written once, at most MAX_TEMPLATE characters: see render_text).
-    Translations keep their guide's tags line for line, so many pages share a skeleton and a
-    check compiles each once (a third of the check's time)."""
-    if _REPEATS.search(text):
+    """The template with its tags and line breaks, and the text inside its loops, but no other
+    text; or None where that could hide a problem. Its errors are the template's, at the same
+    lines: text cannot fail. A loop makes as much text as the template's loop does; the text left
+    out is written once at most (nothing can capture it: see _CHECKED_WHOLE), at most MAX_TEMPLATE
+    characters (see template_errors). Translations keep their guide's tags line for line, so many
+    pages share a skeleton and a check compiles each once (a third of the check's time)."""
+    if _CHECKED_WHOLE.search(text):
         return None
     parts, last, loops = [], 0, 0
     for tag in _TAG_TEXT.finditer(text):

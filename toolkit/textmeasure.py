@@ -35,10 +35,13 @@ _LOCK = threading.Lock()  # textstat.set_lang is global state
 def _offline_textstat():
     with _nltk_left_out():
         import textstat
+        from textstat.backend import utils
         from textstat.backend.counts import _count_syllables
+        from textstat.backend.utils import _get_cmudict
 
     syllables = SyllableTable(_syllable_counts())
-    _count_syllables.get_cmudict = lambda lang: syllables if lang.startswith("en") else None
+    for module in (_count_syllables, utils, _get_cmudict):  # wherever textstat looks it up
+        module.get_cmudict = lambda lang: syllables if lang.startswith("en") else None
     return textstat
 
 

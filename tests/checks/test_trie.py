@@ -29,6 +29,12 @@ def test_finds_what_a_longest_first_list_finds_in_any_text():
         assert _found(words_pattern(WORDS), text) == _found(longest_first, text), text
 
 
+def test_a_longer_word_in_any_case_wins_over_a_word_in_capitals_only():
+    """EAL (in capitals only) and "EAL pupils": the longer is found, as with the longest-first list."""
+    source = words_pattern(["EAL", "eal pupils"], exact={"EAL"})
+    assert _found(source, "EAL pupils get help. EAL is English as an additional language.") == ["EAL pupils", "EAL"]
+
+
 def test_an_exact_word_matches_only_as_written():
     """TA (teaching assistant) in capitals only: Polish 'ta' means 'this'."""
     source = words_pattern(["TA", "teaching assistant"], exact={"TA"})

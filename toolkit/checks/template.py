@@ -8,9 +8,9 @@ empty, or a broken tag is reported at its line, with the field that was probably
 
 from __future__ import annotations
 
-from .. import clock
+from .. import clock, limits
 from . import Check, Examples, Finding
-from ..errors import GuidesError, Problem, TemplateTooBig
+from ..errors import Problem, TemplateTooBig
 
 
 def renders(document, context):
@@ -98,21 +98,25 @@ def _render_all(parts, values, cache: dict):
 def _render_errors(text: str, key: str, values: dict, source, plain: bool, cache: dict):
     """The error of rendering `text` in `values`, if any, at the lines of `source`. Pages that share
     a skeleton (`key`: a guide and its translations, line for line) share the answer, worked out once
-    per run: the errors are the skeleton's, moved to each page's lines."""
-    from ..render import Source, render_text
+    per run: the errors are the skeleton's, moved to each page's lines. (Not a page over the length
+    limit, nor one so near the size limit that its own text decides: see template_errors.)"""
+    from ..render import Source, template_errors
 
-    key = ("render-errors", key, plain, id(values))
-    if key not in cache:
-        try:
-            render_text(text, values, Source("", 1), plain=plain, errors_only=True)
-            cache[key] = None
-        except GuidesError as error:
-            cache[key] = (type(error), [(p.line, p.message) for p in error.problems])
-    if cache[key] is None:
+    key = ("render-errors", key, plain, id(values), len(text) > limits.MAX_TEMPLATE)
+    answer = cache.get(key, _UNKNOWN)
+    if answer is _UNKNOWN:
+        error, shared = template_errors(text, values, Source("", 1), plain)
+        answer = None if error is None else (type(error), [(p.line, p.message) for p in error.problems])
+        if shared:
+            cache[key] = answer
+    if answer is None:
         return None
-    kind, problems = cache[key]
+    kind, problems = answer
     return kind([Problem(source.path, None if line is None else line + source.first_line - 1, message)
                  for line, message in problems])
+
+
+_UNKNOWN = object()
 
 
 def _templated_fields(meta):

@@ -29,8 +29,10 @@ def words_pattern(words: list[str], exact: set[str] = frozenset()) -> str:
 
 
 def _branches(node: dict) -> str:
-    # Exact letters first: "TA" (teaching assistant, in capitals only) before the word "ta...".
-    keys = sorted((key for key in node if key != _END), key=lambda key: (not key[1], key[0]))
+    # Letters in any case first: where a word in capitals only ("EAL") and a longer word in any case
+    # ("EAL pupils") both match, the longer wins. (A word in capitals only has no space or mark in
+    # it, so it is never the longer of two that both match at one place.)
+    keys = sorted((key for key in node if key != _END), key=lambda key: (key[1], key[0]))
     alternatives = [_letter(*key) + _branches(node[key]) for key in keys]
     if not alternatives:
         return ""

@@ -69,7 +69,8 @@ def _check_all(root: Path, files: list[Path], locale: str | None, settings):
         gc.unfreeze()
     findings = sorted((f for part in parts for f in part[0]), key=lambda f: (f.path, f.line, f.column, f.check))
     pages = sorted((p for part in parts for p in part[1]), key=lambda p: p["path"])
-    return findings, pages, [p for part in parts for p in part[2]]
+    problems = sorted((p for part in parts for p in part[2]), key=lambda p: (str(p.path), p.line or 0))
+    return findings, pages, problems
 
 
 def _batches(files: list[Path]) -> list[list[Path]]:
