@@ -162,8 +162,8 @@ def test_a_page_near_the_limit_gets_its_own_answer_though_another_shares_its_ske
 
     loop = "{% for i in range(1500) %}" + "y" * 1000 + "{% endfor %}"
     shared_by_a_run, values = {}, {}
-    fits = _render_errors("Hi.\n" + loop, "key", values, Source("a.md"), False, shared_by_a_run)
-    too_big = _render_errors("x" * 900_000 + "\n" + loop, "key", values, Source("b.md"), False, shared_by_a_run)
+    fits = _render_errors("Hi.\n" + loop, "skeleton", values, Source("a.md"), False, shared_by_a_run)
+    too_big = _render_errors("x" * 900_000 + "\n" + loop, "skeleton", values, Source("b.md"), False, shared_by_a_run)
     assert fits is None and isinstance(too_big, TemplateTooBig)
 
 

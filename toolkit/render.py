@@ -353,7 +353,7 @@ _DELIMITERS = ("{{", "{%", "{#", "}}", "%}", "#}")
 # capture text into a value ({% set x %}...{% endset %}, with or without a filter) or that reach
 # other templates: a template with one of these is always checked whole.
 _CHECKED_WHOLE = re.compile(r"\{%[-+]?\s*(?:macro|call|include|import|from|extends|block|raw|filter)\b"
-                      r"|\{%[-+]?\s*set\s+[\w.]+(?:\s*,\s*[\w.]+)*\s*(?:\||[-+]?%\})")  # {% set x %}, {% set x | trim %}
+                            r"|\{%[-+]?\s*set\s+[\w.]+(?:\s*,\s*[\w.]+)*\s*(?:\||[-+]?%\})")
 _LOOP = re.compile(r"\{%[-+]?\s*(for|endfor)\b")
 
 

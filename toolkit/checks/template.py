@@ -87,22 +87,22 @@ def _parts(document, guide):
 
 def _render_all(parts, values, cache: dict):
     """Render each part in `values`. Yields each error; stops at a template that is too big."""
-    for text, key, source, plain in parts:
-        error = _render_errors(text, key, values, source, plain, cache)
+    for text, outline, source, plain in parts:
+        error = _render_errors(text, outline, values, source, plain, cache)
         if error is not None:
             yield error
             if isinstance(error, TemplateTooBig):
                 return
 
 
-def _render_errors(text: str, key: str, values: dict, source, plain: bool, cache: dict):
+def _render_errors(text: str, outline: str, values: dict, source, plain: bool, cache: dict):
     """The error of rendering `text` in `values`, if any, at the lines of `source`. Pages that share
-    a skeleton (`key`: a guide and its translations, line for line) share the answer, worked out once
+    a skeleton (`outline`: a guide and its translations, line for line) share the answer, worked out once
     per run: the errors are the skeleton's, moved to each page's lines. (Not a page over the length
     limit, nor one so near the size limit that its own text decides: see template_errors.)"""
     from ..render import Source, template_errors
 
-    key = ("render-errors", key, plain, id(values), len(text) > limits.MAX_TEMPLATE)
+    key = ("render-errors", outline, plain, id(values), len(text) > limits.MAX_TEMPLATE)
     answer = cache.get(key, _UNKNOWN)
     if answer is _UNKNOWN:
         error, shared = template_errors(text, values, Source("", 1), plain)
