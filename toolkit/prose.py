@@ -97,8 +97,14 @@ class Document:
                    for first, last, name in self.disabled)
 
 
+# What every pattern of clean_line needs one of: most front matter values have none.
+_MARKUP = re.compile(r"[{`\[<@*_]|://|www\.")
+
+
 def clean_line(line: str) -> str:
     """One line of Markdown as the words a reader sees (for front matter values, which are one line)."""
+    if not _MARKUP.search(line):
+        return line
     # A tag between two versions of a sentence ("{% if %}Wales.{% else %}England.{% endif %}") parts
     # them, so each is measured on its own.
     line = _TAG.sub(" ", line)
@@ -207,9 +213,9 @@ def _masked(body: str) -> str:
     blank = lambda m: "\n" * m.group(0).count("\n")  # noqa: E731
     body = _TAG.sub(blank, body)
     body = _PLACEHOLDER.sub(lambda m: _stand_in(m) + "\n" * m.group(0).count("\n"), body)
-    body = _ABBR_DEFINITION.sub(blank, body)
-    body = _ATTRIBUTE_LIST.sub(blank, body)
-    return _HTML_LINE.sub(blank, body)
+    body = _ABBR_DEFINITION.sub(blank, body) if "*[" in body else body
+    body = _ATTRIBUTE_LIST.sub(blank, body) if "{:" in body else body
+    return _HTML_LINE.sub(blank, body) if "<" in body else body
 
 
 _KINDS = {"heading_open": "heading", "admonition_title_open": "heading", "th_open": "cell", "td_open": "cell",
@@ -276,6 +282,8 @@ def _without_addresses(text: str) -> str:
 
 def _record_switches(document: Document, body: str, first_line: int) -> None:
     """<!-- guides: disable jargon.term --> ... <!-- guides: enable jargon.term -->"""
+    if "guides:" not in body:
+        return
     open_switches: dict[str, int] = {}
     for number, raw in enumerate(body.splitlines(), start=first_line):
         for action, names in _SWITCH.findall(raw):

@@ -33,6 +33,8 @@ def sentence_length(document, context):
     """readability.sentence-length: sentences over 25 words (GOV.UK; NHS)."""
     limits = context.settings.limits(document.locale)
     for sentence in document.sentences:
+        if (len(sentence.text) + 1) // 2 <= limits.sentence_warning:
+            continue  # too short to hold that many words: each needs a letter and a space
         count = len(sentence.words)
         if count > limits.sentence_warning:
             severity = "error" if count > limits.sentence_error else "warning"
