@@ -149,7 +149,7 @@ def test_words_to_avoid_are_left_alone_where_they_are_plain(tmp_path, context, t
 
 def test_every_glossary_word_is_found_when_it_is_not_explained(tmp_path):
     """Whatever the glossaries hold, in every language: each form of each term, used on its own in
-    a sentence, is reported (the check skips sentences that cannot hold a term: never one that can)."""
+    a sentence, is reported (the check finds them all with one pattern: none may be lost in it)."""
     from toolkit.checks import jargon
 
     project = load_project(example_root())
