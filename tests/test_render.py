@@ -48,6 +48,13 @@ def test_misspelt_nested_field(school_context):
     assert "Did you mean school.address.postcode?" in caught.value.render()
 
 
+def test_a_field_asked_of_a_date_in_a_loop_says_to_show_the_date_whole(school_context):
+    text = "{% for day in school.parents_evenings %}- {{ day.dat }}\n{% endfor %}"
+    with pytest.raises(TemplateError) as caught:
+        render_text(text, school_context, Source("x.md"))  # the example school has one evening
+    assert "'dat' is not part of a date: show it whole, like {{ day | date(\"full\") }}." in caught.value.render()
+
+
 def test_misspelt_top_level_name(school_context):
     with pytest.raises(TemplateError) as caught:
         render_text("{{ shcool.name }}", school_context, Source("x.md"))

@@ -108,6 +108,9 @@ class HelpfulUndefined(jinja2.StrictUndefined):
             guess = difflib.get_close_matches(str(name), owner._fields, n=1)
             hint = f" Did you mean school.{guess[0]}?" if guess else ""
             return f"'school.{name}' is not a field we know.{hint} Fields of school: {', '.join(owner._fields)}."
+        if isinstance(owner, (dt.date, dt.time)):  # a day in a loop over school.parents_evenings, say
+            return (f"'{name}' is not part of a {'time' if isinstance(owner, dt.time) else 'date'}: show it whole, "
+                    "like {{ day | date(\"full\") }}.")
         return f"'{name}' is not available here."
 
 
