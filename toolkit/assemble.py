@@ -197,7 +197,7 @@ def guide_templates(project: Project, chosen: Chosen, context: dict) -> None:
     every authority, not once for each (a national shard spent 11 s here, now 2.5). Raises the first
     error, as guide_page would."""
     guide, meta = chosen.guide, chosen.meta
-    context = _guide_context(project, guide, context, f"guides/{guide.slug}/")
+    context = _guide_context(project, guide, context, guide_url(guide.slug))
     parts = [(point, ("key_points", i), False) for i, point in enumerate(meta.key_points)]
     parts += [(guide.body, None, False), (meta.title, ("title",), True), (meta.summary, ("summary",), True)]
     parts += [(meta.text_message, ("text_message",), True)] if meta.text_message else []
@@ -297,6 +297,12 @@ def authority_address(authority: LocalAuthority) -> str:
     return str(authority.data.site_url).rstrip("/") + "/" if authority.data.site_url else ""
 
 
+def guide_url(slug: str) -> str:
+    """A guide page's address inside its site. The workers' short addresses (text messages, QR
+    codes) and the landing pages' check that no two pages share one are both made from it."""
+    return f"guides/{slug}/"
+
+
 def site_address(authority: LocalAuthority, site: Site) -> str:
     """The site's web address, from the authority's `site_url`; relative ("") when it has none."""
     base = authority_address(authority)
@@ -306,7 +312,7 @@ def site_address(authority: LocalAuthority, site: Site) -> str:
 def guide_page(project: Project, chosen: Chosen, context: dict, ui: dict, history: History | None = None,
                address: str = "", authority_base: str = "") -> Page:
     guide, meta = chosen.guide, chosen.meta
-    page_url = f"{address}guides/{guide.slug}/"
+    page_url = address + guide_url(guide.slug)
     site_locale = context["locale"]
     context = _guide_context(project, guide, context, page_url)
     render = lambda text, *where: _render(project, text, context, guide, where or None)  # noqa: E731

@@ -157,6 +157,7 @@ def _end_with_parent() -> None:
 
 def build_site(job, site_dir: str, shared: str) -> Outcome:
     """Run in a worker process: render one site (if the job asks) and build it into `site_dir`."""
+    from .assemble import guide_url
     from .errors import GuidesError, TemplateError
 
     try:
@@ -170,7 +171,8 @@ def build_site(job, site_dir: str, shared: str) -> Outcome:
     outcome = mkdocs_build(assembled, site_dir, shared)
     if outcome.error is None and assembled.config.get("site_url"):
         inside = assembled.site.in_authority
-        outcome.links = [f"{inside}/guides/{page.meta['guide']}/" for page in assembled.pages if "guide" in page.meta]
+        outcome.links = [f"{inside}/{guide_url(page.meta['guide'])}" for page in assembled.pages
+                         if "guide" in page.meta]
     return outcome
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from .. import clock, freshness, shortlinks
-from ..assemble import guides_for, own_sites, sites_for, template_problems
+from ..assemble import guide_url, guides_for, own_sites, sites_for, template_problems
 from ..build import (Result, build_sites, is_current, output_lock, raise_for_failures, start_workers,
                      write_index_pages)
 from ..errors import BuildError, Problem, TemplateError
@@ -69,8 +69,8 @@ def _guide_addresses(project: Project, sites) -> dict[str, list[str]]:
     for site in sites:
         authority = project.authorities[site.authority]
         if authority.data.site_url:
-            addresses.setdefault(site.authority, []).extend(
-                f"{site.in_authority}/guides/{chosen.slug}/" for chosen in guides_for(project, authority, site.locale))
+            guides = guides_for(project, authority, site.locale)
+            addresses.setdefault(site.authority, []).extend(f"{site.in_authority}/{guide_url(c.slug)}" for c in guides)
     return addresses
 
 
