@@ -177,7 +177,8 @@ def test_every_glossary_word_is_found_when_it_is_not_explained(tmp_path):
 LINES = ["Some text here.", "- a list item", "1. a step", "> a quote", "| a | b |", "|---|---|", "```", "~~~",
          "    four spaces in", "\tA tab in", ": a definition", "  ~ another definition", "!!! note \"Note\"",
          "??? tip", "[^1]: A footnote.", "[home]: https://example.org", "<div markdown>", "</div>", "***", "- - -",
-         "===", "---", "# A heading", "", "", "Term", "  - nested item", "> : quoted definition", "- : listed one"]
+         "===", "---", "# A heading", "", "", "Term", "  - nested item", "> : quoted definition", "- : listed one",
+         "    * * *", "- ___", "> ---", "  -\t- -  ", "  =", "-", "1. ***", "a well-", "--", "**bold**"]
 
 
 def _tokens(tokens) -> list:
