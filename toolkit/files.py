@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 
 from .errors import Problem, relative
@@ -44,20 +45,23 @@ def not_own_files(root: Path) -> list[Problem]:
         top = root / name
         if not os.path.lexists(top):
             continue
-        problems += _check_entry(root, top)
+        problems += _check_entry(root, str(top))
         if top.is_dir() and not top.is_symlink():
             for folder, subfolders, files in os.walk(top):
                 for entry in [*subfolders, *files]:
-                    problems += _check_entry(root, Path(folder) / entry)
+                    problems += _check_entry(root, os.path.join(folder, entry))
     return problems
 
 
-def _check_entry(root: Path, path: Path) -> list[Problem]:
-    shown = relative(path, root)
-    if path.is_symlink():
-        return [Problem(shown, None, "this is a link to another file or folder, which a build must never read "
-                                     "(it could publish files from the build machine). Replace it with a real "
-                                     "file, or remove it.")]
-    if not (path.is_file() or path.is_dir()):
-        return [Problem(shown, None, "this is not an ordinary file or folder. Remove it.")]
+def _check_entry(root: Path, path: str) -> list[Problem]:
+    try:
+        kind = os.lstat(path).st_mode  # one look at the entry itself: a repository has thousands of files
+    except FileNotFoundError:
+        return []  # removed while the folders were walked: nothing left to read
+    if stat.S_ISLNK(kind):
+        return [Problem(relative(Path(path), root), None,
+                        "this is a link to another file or folder, which a build must never read (it could publish "
+                        "files from the build machine). Replace it with a real file, or remove it.")]
+    if not (stat.S_ISREG(kind) or stat.S_ISDIR(kind)):
+        return [Problem(relative(Path(path), root), None, "this is not an ordinary file or folder. Remove it.")]
     return []

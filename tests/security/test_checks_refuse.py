@@ -134,6 +134,7 @@ def test_interface_text_with_a_format_width_is_refused_at_its_line(repo):
     ("locales/{lang}/about.md", "/proc/self/environ"),
     ("theme/assets/extra.css", "/etc/hostname"),
     ("content/guides/linked.md", "../../README.md"),
+    ("content/facts/linked", "/etc"),  # a folder
 ])
 def test_a_link_to_another_file_is_never_read(repo, link, target):
     languages = sorted(p.name for p in (repo / "locales").iterdir() if p.is_dir())
@@ -148,6 +149,16 @@ def test_a_link_to_another_file_is_never_read(repo, link, target):
         assert f"{path.relative_to(repo).as_posix()}: this is a link to another file or folder" in result.stderr
         assert "Traceback" not in result.stderr and "root:x:0" not in result.stderr
     assert not (repo / "site" / slug).exists()
+
+
+def test_something_that_is_not_a_file_is_never_read(repo):
+    """A named pipe would make a build wait for ever on reading it."""
+    path = repo / "content" / "guides" / "pipe.md"
+    os.mkfifo(path)
+    result = run_guides("check", cwd=repo, timeout=60)
+    assert result.returncode == 2
+    assert "content/guides/pipe.md: this is not an ordinary file or folder. Remove it." in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_a_file_name_that_would_inject_html_is_refused(repo):
