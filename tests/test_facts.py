@@ -133,3 +133,11 @@ def test_a_changed_fact_rebuilds_the_sites_that_show_it(tmp_path):
     assert "1 site(s) built, 0 unchanged" in again.stdout
     page = (out / "doncaster/en/guides/test-fines/index.html").read_text(encoding="utf-8")
     assert "£4,321" in page and "£1,234" not in page
+
+
+def test_the_facts_a_template_uses_are_found_in_each_way_of_writing_them():
+    from toolkit.facts import used_in
+
+    template = ("{{ facts.holiday_fine }} and {{facts . fine_days}}, {{ facts['helpline'] }}, "
+                '{{ facts["grant"] }} again {{ facts.holiday_fine }}; not myfacts.other or facts_old.x or ffacts.y')
+    assert used_in(template) == ["holiday_fine", "fine_days", "helpline", "grant"]
