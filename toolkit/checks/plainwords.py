@@ -67,8 +67,20 @@ class PlainWords:
             # "order" too): "in" alone is in most sentences.
             needed = frozenset(_WORD.findall(form)) if "." not in form else frozenset()
             self.by_first.setdefault(form.split()[0], []).append((form, self.forms[form], needed))
-        self.firsts = frozenset(self.by_first)
+        # Whether a sentence could hold a form: one word is enough for a one-word form; a phrase is
+        # looked up by its longest word ("order" in "in order to"), which few sentences have.
+        self.alone: set[str] = set()
+        self.by_longest: dict[str, list[frozenset]] = {}
+        for first, forms in self.by_first.items():
+            for _, _, needed in forms:
+                words = needed | {first}
+                if len(words) == 1:
+                    self.alone.add(first)
+                else:
+                    self.by_longest.setdefault(max(sorted(words), key=len), []).append(words)
+        self.longest = frozenset(self.by_longest)
         self.dotted = tuple(first for first in self.by_first if "." in first)
+        self.dotted_pattern = re.compile("|".join(re.escape(first) for first in self.dotted)) if self.dotted else None
         self.tested: set[str] = set()  # the words tested against the pattern entries so far,
         self.could_match: set[str] = set()  # and those that one of them could match
         self.regexes = re.compile("|".join(f"(?P<r{i}>{p.pattern})" for i, (p, _) in enumerate(self.patterns)),
@@ -82,7 +94,8 @@ class PlainWords:
 
     def _could_hold(self, words: set[str]) -> bool:
         """Whether a form could be in a sentence of these words: all of one form's words are there."""
-        return any(needed <= words for first in self.firsts & words for _, _, needed in self.by_first[first])
+        return not self.alone.isdisjoint(words) or any(
+            needed <= words for longest in self.longest & words for needed in self.by_longest[longest])
 
     def _may_match(self, words: set[str]) -> bool:
         """Whether a pattern entry could match one of these words (each word tested once per run)."""
@@ -103,10 +116,10 @@ class PlainWords:
         found = []
         lower = sentence.lower()
         words = set(_WORD.findall(lower))
-        # Most sentences hold no form's words: one set test finds the words that start a form, and
-        # each of their forms needs all its words there ("in" is in most sentences, "in order to"
-        # is not). "e.g." and the like, which hold a full stop, are looked for as they are written.
-        if self._could_hold(words) or any(first in lower for first in self.dotted):
+        # Most sentences hold no form's words: a set test or two says whether all of one form's
+        # words are there ("in" is in most sentences, "in order to" is not). "e.g." and the like,
+        # which hold a full stop, are looked for as they are written.
+        if self._could_hold(words) or (self.dotted_pattern is not None and self.dotted_pattern.search(lower)):
             for token in _TOKEN.finditer(sentence):
                 word = token.group(0).lower()
                 for form, entry, needed in self.by_first.get(word) or self.by_first.get(word.rstrip(".")) or ():
@@ -120,6 +133,8 @@ class PlainWords:
             # the entries written as patterns, tried together in one pass
             found += [Match(m.start(), m.end(), m.group(0), self.patterns[int(m.lastgroup[1:])][1])
                       for m in self.regexes.finditer(sentence)]
+        if not found:
+            return found
         kept: list[Match] = []
         for match in sorted(found, key=lambda m: (m.start, -(m.end - m.start))):
             if kept and match.start < kept[-1].end:
