@@ -103,7 +103,7 @@ def parse_yaml(text: str, path: Path | str, first_line: int = 1) -> YamlDoc:
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
-            if node is not None and _ALIAS.search(text):  # only a file with a '*' can use a name again
+            if node is not None and "*" in text and _ALIAS.search(text):  # only a '*' can use a name again
                 _refuse_aliases(node)
             data = loader.construct_document(node) if node is not None else None
         finally:
