@@ -79,10 +79,17 @@ class Document:
     markdown_first_line: int = 1
     front_matter_problems: list = field(default_factory=list)  # (line, message), for frontmatter.invalid
     worked_out: dict = field(default_factory=dict)  # what several checks of one family share, made once
+    _sentences: tuple = field(default=(-1, None), repr=False, compare=False)  # (blocks read, their sentences)
 
     @property
     def sentences(self) -> list[Sentence]:
-        return [s for block in self.blocks for s in block.sentences]
+        """Every sentence of the page, in order. Most checks ask for them: the list is made again
+        only when a block has been added since (blocks are only ever added, as the page is read)."""
+        read, sentences = self._sentences
+        if read != len(self.blocks):
+            sentences = [s for block in self.blocks for s in block.sentences]
+            self._sentences = (len(self.blocks), sentences)
+        return sentences
 
     def text(self) -> str:
         """All prose as one text, each sentence ending in a full stop, for whole-page measures."""
