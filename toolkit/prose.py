@@ -197,7 +197,7 @@ _DEFINITION = re.compile(r"^[\W\d_]*[:~]", re.M)  # a line that could start a de
 # Looked for anywhere in a line, not only at its start: a rule can be in a list item or a quote.
 _RULE = re.compile(r"([*_-])(?:[ \t]*\1){2,}[ \t\r]*$", re.M)
 _DASHES_END_LINE = re.compile(r"-[ \t\r]*$", re.M)
-# Block rules that cannot start without a mark a page may not have. markdown-it tries every rule
+# Rules that cannot start without a mark a page may not have. markdown-it tries every block rule
 # on every line: a page without their marks is read the same without them, and a fifth quicker.
 _MARKS = {
     "table": lambda text: "|" in text,
@@ -211,6 +211,17 @@ _MARKS = {
     "code": lambda text: "    " in text or "\t" in text,
     "hr": lambda text: _RULE.search(text) is not None,
     "lheading": lambda text: "=" in text or _DASHES_END_LINE.search(text) is not None,
+    # Inline rules, tried at each mark and line end of a paragraph.
+    "escape": lambda text: "\\" in text,
+    "backticks": lambda text: "`" in text,
+    "emphasis": lambda text: "*" in text or "_" in text,
+    "link": lambda text: "[" in text,
+    "footnote_ref": lambda text: "[^" in text,
+    "image": lambda text: "![" in text,
+    "footnote_inline": lambda text: "^[" in text,
+    "autolink": lambda text: "<" in text,
+    "html_inline": lambda text: "<" in text,
+    "entity": lambda text: "&" in text,
 }
 
 

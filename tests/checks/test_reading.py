@@ -178,7 +178,11 @@ LINES = ["Some text here.", "- a list item", "1. a step", "> a quote", "| a | b 
          "    four spaces in", "\tA tab in", ": a definition", "  ~ another definition", "!!! note \"Note\"",
          "??? tip", "[^1]: A footnote.", "[home]: https://example.org", "<div markdown>", "</div>", "***", "- - -",
          "===", "---", "# A heading", "", "", "Term", "  - nested item", "> : quoted definition", "- : listed one",
-         "    * * *", "- ___", "> ---", "  -\t- -  ", "  =", "-", "1. ***", "a well-", "--", "**bold**"]
+         "    * * *", "- ___", "> ---", "  -\t- -  ", "  =", "-", "1. ***", "a well-", "--", "**bold**",
+         "Some *stress* here.", "Say _more_ now.", "A `code` span.", "An ![image](a.png).",
+         "A [link](https://example.org).", "Tom &amp; Jerry &copy;", "A back\\slash\\", "Two spaces  ",
+         "<b>bold</b> text", "<https://example.org>", "A note^[said inline].", "A mark[^1] here.",
+         "snake_case_words", "[not a link]", "! [ ^ ` < & *"]
 
 
 def _tokens(tokens) -> list:
