@@ -194,9 +194,10 @@ def _parser(unused: frozenset = frozenset()):
 
 _DEFINITION = re.compile(r"^[\W\d_]*[:~]", re.M)  # a line that could start a definition (": ...")
 # A line that could be a rule (three of *, - or _, spaces between), or the dashes under a heading.
-# Looked for anywhere in a line, not only at its start: a rule can be in a list item or a quote.
-_RULE = re.compile(r"([*_-])(?:[ \t]*\1){2,}[ \t\r]*$", re.M)
-_DASHES_END_LINE = re.compile(r"-[ \t\r]*$", re.M)
+# Looked for anywhere in a line, not only at its start: a rule can be in a list item or a quote;
+# a line ends at a lone \r too, as for markdown-it.
+_RULE = re.compile(r"([*_-])(?:[ \t]*\1){2,}[ \t]*(?:\r|$)", re.M)
+_DASHES_END_LINE = re.compile(r"-[ \t]*(?:\r|$)", re.M)
 # Rules that cannot start without a mark a page may not have. markdown-it tries every block rule
 # on every line: a page without their marks is read the same without them, and a fifth quicker.
 _MARKS = {

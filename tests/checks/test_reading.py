@@ -182,7 +182,7 @@ LINES = ["Some text here.", "- a list item", "1. a step", "> a quote", "| a | b 
          "Some *stress* here.", "Say _more_ now.", "A `code` span.", "An ![image](a.png).",
          "A [link](https://example.org).", "Tom &amp; Jerry &copy;", "A back\\slash\\", "Two spaces  ",
          "<b>bold</b> text", "<https://example.org>", "A note^[said inline].", "A mark[^1] here.",
-         "snake_case_words", "[not a link]", "! [ ^ ` < & *"]
+         "snake_case_words", "[not a link]", "! [ ^ ` < & *", "One.\r***\rTwo.", "Title\r---\rText."]
 
 
 def _tokens(tokens) -> list:
