@@ -56,8 +56,8 @@ def not_own_files(root: Path) -> list[Problem]:
 def _check_entry(root: Path, path: str) -> list[Problem]:
     try:
         kind = os.lstat(path).st_mode  # one look at the entry itself: a repository has thousands of files
-    except FileNotFoundError:
-        return []  # removed while the folders were walked: nothing left to read
+    except OSError:
+        return []  # gone, or a folder replaced, while the folders were walked: nothing there to read
     if stat.S_ISLNK(kind):
         return [Problem(relative(Path(path), root), None,
                         "this is a link to another file or folder, which a build must never read (it could publish "
