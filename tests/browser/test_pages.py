@@ -26,6 +26,12 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 def _search(page, query: str):
     """Type a query into the site's search as a reader would; the result list's locator."""
     page.locator("label.md-search__icon, label[for='__search']").first.click()
+    # The index loads when search opens, and the theme searches again once it has: wait for it (the
+    # theme then says "Type to start searching", in the site's language), or that search could come
+    # halfway through the typing and show results for part of the query.
+    ready = page.evaluate("JSON.parse(document.getElementById('__config').textContent)"
+                          ".translations['search.result.placeholder']")
+    expect(page.locator(".md-search-result__meta")).to_have_text(ready, timeout=10_000)
     box = page.locator("input.md-search__input")
     box.press_sequentially(query, delay=20)
     # The theme searches on keyup; Playwright types letters that are not on its keyboard (Urdu, ó)
@@ -35,9 +41,8 @@ def _search(page, query: str):
 
 
 def _shows(results, text: str):
-    """The first result comes to show the text, as the reader sees it. The theme also searches
-    when its index has loaded, which may be halfway through the typing: results for part of the
-    query can show first, and the whole query's replace them a moment later."""
+    """The first result comes to show the text, as the reader sees it (results can take a moment)."""
+    expect(results.first).to_be_visible(timeout=10_000)
     expect(results.first).to_contain_text(text, ignore_case=True, use_inner_text=True, timeout=10_000)
 
 
