@@ -243,3 +243,42 @@ def test_a_worker_reports_what_stopped_a_site_as_the_build_would_have(tmp_path):
         raise_for_failures(results)
     assert "authorities/doncaster/schools/990101.yml:3: this is not UTF-8 text." in str(raised.value)
     assert "The site doncaster/pl could not be built: its pages could not be made" in str(raised.value)
+
+
+def test_a_guide_converted_for_one_schools_site_is_reused_and_made_as_it_would_be_afresh(repo, tmp_path, monkeypatch):
+    """Most guides read the same on every school's site, so a worker converts such a page's Markdown
+    once. The second school's site is byte for byte what it is when built on its own, and a link to
+    a page that is not there is reported for both sites."""
+    import markdown
+
+    from toolkit import fast_mkdocs
+    from toolkit.assemble import assemble
+    from toolkit.worker import mkdocs_build
+
+    for guide in (repo / "content" / "guides").glob("*.md"):
+        guide.write_text(guide.read_text(encoding="utf-8") + "\nRead [more](not-there.md).\n", encoding="utf-8")
+    project = load_project(repo)
+    authority = next((a for a in project.authorities.values() if len(a.schools) >= 2), None)
+    if authority is None:
+        pytest.skip("no authority here has two schools")
+    first, second = [Site(authority.slug, authority.data.languages[0], urn) for urn in sorted(authority.schools)[:2]]
+    conversions = []
+    convert = markdown.Markdown.convert
+    monkeypatch.setattr(markdown.Markdown, "convert", lambda md, text: conversions.append(1) or convert(md, text))
+
+    def build(site, folder):
+        conversions.clear()
+        outcome = mkdocs_build(assemble(project, site, TODAY), str(tmp_path / folder), str(tmp_path / "shared"))
+        assert outcome.error is None, outcome.error
+        return outcome, len(conversions)
+
+    fast_mkdocs._CONVERTED.clear()
+    first_outcome, _ = build(first, "first")
+    reused, reused_conversions = build(second, "reused")
+    fast_mkdocs._CONVERTED.clear()
+    afresh, fresh_conversions = build(second, "afresh")
+
+    assert reused_conversions < fresh_conversions  # pages were taken from the first school's site
+    assert _files(tmp_path / "reused") == _files(tmp_path / "afresh")
+    broken = [[w for w in outcome.warnings if "not-there.md" in w] for outcome in (first_outcome, reused, afresh)]
+    assert broken[0] and sorted(broken[1]) == sorted(broken[2])

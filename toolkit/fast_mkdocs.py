@@ -9,19 +9,25 @@ builds many sites pays each of them once:
 - the theme's Jinja environment, with its loaded templates, is kept for each interface language;
 - the list of theme files is kept for the process (the theme does not change during a build);
 - theme assets are not copied into each site: they are hard-linked from one shared folder, so
-  1,000 sites cost one copy of the theme on disk.
+  1,000 sites cost one copy of the theme on disk;
+- a page whose Markdown another site already converted, with the same links to resolve, reuses that
+  HTML (`reuse_converted_pages`): most guides read the same on many schools' sites.
 
 This reaches into MkDocs at documented plugin events (on_config, on_files, on_post_build), uses
-MkDocs' own in-memory files (`File.generated`) and wraps `Theme.get_env`; if a future MkDocs changes
-those, only this file needs to follow.
+MkDocs' own in-memory files (`File.generated`) and wraps `Theme.get_env` and `Page.render`; if a
+future MkDocs changes those, only this file needs to follow.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
+import logging
 import os
 import shutil
+from collections import OrderedDict
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -186,3 +192,98 @@ def shared_copy(source: Path, store: Path, again: bool = False) -> Path:
 @lru_cache(maxsize=None)
 def _digest(source: Path, mtime: int, size: int) -> str:
     return hashlib.sha256(source.read_bytes()).hexdigest()[:20]
+
+
+# --- pages another site has converted already -----------------------------------------------------
+
+# Python-Markdown's conversion is a third of a school site's time, and a guide that does not name
+# the school reads the same on every school's site. MkDocs converts a page from its Markdown, its
+# own address, the addresses of the site's other files (links between pages become relative ones)
+# and the Markdown settings: with all of those the same, the HTML is too. The warnings a conversion
+# logs (a link to a page that is not there) are kept with it and logged again for each site.
+KEEP_CONVERTED = 256  # pages: a few authorities' worth, as sites come authority by authority
+
+
+@dataclass(frozen=True)
+class _Converted:
+    content: str
+    toc: object
+    title: str | None
+    anchor_ids: frozenset
+    links_to_anchors: dict | None  # {linked page's src_uri: {anchor: link as written}}
+    records: tuple  # the log records the conversion made
+
+
+_CONVERTED: OrderedDict[tuple, _Converted] = OrderedDict()
+
+
+def reuse_converted_pages() -> None:
+    """Make MkDocs' Page.render reuse the HTML of a page converted before with the same inputs."""
+    from mkdocs.structure.pages import Page
+
+    if getattr(Page.render, "reuses", False):
+        return
+    convert = Page.render
+
+    def render(page, config, files):
+        key = (page.markdown, page.file.src_uri, page.file.url, _digest_of(files), _settings_of(config))
+        done = _CONVERTED.get(key)
+        if done is None:
+            with _Recorded() as records:
+                convert(page, config, files)
+            done = _CONVERTED[key] = _Converted(
+                page.content, copy.deepcopy(page.toc), page._title_from_render, frozenset(page.present_anchor_ids),
+                None if page.links_to_anchors is None else
+                {linked.src_uri: dict(links) for linked, links in page.links_to_anchors.items()}, tuple(records))
+            if len(_CONVERTED) > KEEP_CONVERTED:
+                _CONVERTED.popitem(last=False)
+            return
+        _CONVERTED.move_to_end(key)
+        page.content, page.toc, page._title_from_render = done.content, copy.deepcopy(done.toc), done.title
+        page.present_anchor_ids = set(done.anchor_ids)
+        if done.links_to_anchors is not None:
+            page.links_to_anchors = {files.get_file_from_path(uri): dict(links)
+                                     for uri, links in done.links_to_anchors.items()}
+        for record in done.records:
+            logging.getLogger(record.name).handle(record)
+
+    render.reuses = True
+    Page.render = render
+
+
+_LAST_FILES: list = [None, ""]  # the site's files and their digest: made once a site
+
+
+def _digest_of(files) -> str:
+    """The addresses of a site's files, which links between its pages resolve to."""
+    if _LAST_FILES[0] is not files:
+        listing = sorted((file.src_uri, file.url) for file in files)
+        _LAST_FILES[:] = [files, hashlib.sha256(repr(listing).encode()).hexdigest()]
+    return _LAST_FILES[1]
+
+
+def _settings_of(config) -> str:
+    return repr((config["markdown_extensions"], config["mdx_configs"], config["use_directory_urls"],
+                 config["validation"]))
+
+
+class _Recorded(logging.Handler):
+    """The records that MkDocs and Markdown log while a page is converted (they are passed on too)."""
+
+    LOGGERS = ("mkdocs", "MARKDOWN")
+
+    def __init__(self):
+        super().__init__(logging.NOTSET)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+    def __enter__(self):
+        for name in self.LOGGERS:
+            logging.getLogger(name).addHandler(self)
+        return self.records
+
+    def __exit__(self, *exc):
+        for name in self.LOGGERS:
+            logging.getLogger(name).removeHandler(self)
