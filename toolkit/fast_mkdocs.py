@@ -26,6 +26,7 @@ import io
 import logging
 import os
 import shutil
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -201,7 +202,11 @@ def _digest(source: Path, mtime: int, size: int) -> str:
 # own address, the addresses of the site's other files (links between pages become relative ones)
 # and the Markdown settings: with all of those the same, the HTML is too. The warnings a conversion
 # logs (a link to a page that is not there) are kept with it and logged again for each site.
-KEEP_CONVERTED = 256  # pages: a few authorities' worth, as sites come authority by authority
+# (The extensions, named in mkdocs.yml, keep nothing from one page to the next; one that read files,
+# such as pymdownx.snippets, would need those files in the key.)
+# Characters of Markdown and HTML kept: a few authorities' guides (sites come authority by authority),
+# whatever the size of a page.
+KEEP_CONVERTED = 8_000_000
 
 
 @dataclass(frozen=True)
@@ -215,6 +220,7 @@ class _Converted:
 
 
 _CONVERTED: OrderedDict[tuple, _Converted] = OrderedDict()
+_KEPT = [0]  # characters kept in _CONVERTED
 
 
 def reuse_converted_pages() -> None:
@@ -231,12 +237,10 @@ def reuse_converted_pages() -> None:
         if done is None:
             with _Recorded() as records:
                 convert(page, config, files)
-            done = _CONVERTED[key] = _Converted(
+            _keep(key, _Converted(
                 page.content, copy.deepcopy(page.toc), page._title_from_render, frozenset(page.present_anchor_ids),
                 None if page.links_to_anchors is None else
-                {linked.src_uri: dict(links) for linked, links in page.links_to_anchors.items()}, tuple(records))
-            if len(_CONVERTED) > KEEP_CONVERTED:
-                _CONVERTED.popitem(last=False)
+                {linked.src_uri: dict(links) for linked, links in page.links_to_anchors.items()}, tuple(records)))
             return
         _CONVERTED.move_to_end(key)
         page.content, page.toc, page._title_from_render = done.content, copy.deepcopy(done.toc), done.title
@@ -245,26 +249,41 @@ def reuse_converted_pages() -> None:
             page.links_to_anchors = {files.get_file_from_path(uri): dict(links)
                                      for uri, links in done.links_to_anchors.items()}
         for record in done.records:
-            logging.getLogger(record.name).handle(record)
+            logger = logging.getLogger(record.name)
+            if logger.isEnabledFor(record.levelno):
+                logger.handle(record)
 
     render.reuses = True
     Page.render = render
 
 
-_LAST_FILES: list = [None, ""]  # the site's files and their digest: made once a site
+def _keep(key: tuple, converted: _Converted) -> None:
+    size = len(key[0]) + len(converted.content)
+    if size > KEEP_CONVERTED // 4:
+        return  # a page that would push out all the others
+    _CONVERTED[key] = converted
+    _KEPT[0] += size
+    while _KEPT[0] > KEEP_CONVERTED:
+        old_key, old = _CONVERTED.popitem(last=False)
+        _KEPT[0] -= len(old_key[0]) + len(old.content)
+
+
+_LAST_FILES: list = [lambda: None, ""]  # the site's files (weakly) and their digest: made once a site
 
 
 def _digest_of(files) -> str:
     """The addresses of a site's files, which links between its pages resolve to."""
-    if _LAST_FILES[0] is not files:
+    if _LAST_FILES[0]() is not files:
         listing = sorted((file.src_uri, file.url) for file in files)
-        _LAST_FILES[:] = [files, hashlib.sha256(repr(listing).encode()).hexdigest()]
+        _LAST_FILES[:] = [weakref.ref(files), hashlib.sha256(repr(listing).encode()).hexdigest()]
     return _LAST_FILES[1]
 
 
 def _settings_of(config) -> str:
+    """The settings a conversion depends on, and the log level that decides what it records."""
+    level = logging.getLogger("mkdocs.structure.pages").getEffectiveLevel()
     return repr((config["markdown_extensions"], config["mdx_configs"], config["use_directory_urls"],
-                 config["validation"]))
+                 config["validation"], level))
 
 
 class _Recorded(logging.Handler):
