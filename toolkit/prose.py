@@ -181,7 +181,7 @@ def _add(sentences: list, text: str, start: int, end: int, line: int, column: in
 
 @lru_cache(maxsize=64)
 def _parser(unused: frozenset = frozenset()):
-    """The parser, without the block rules in `unused`."""
+    """The parser, without the rules (block and inline) in `unused`."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.admon import admon_plugin
     from mdit_py_plugins.deflist import deflist_plugin

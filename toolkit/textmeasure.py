@@ -129,8 +129,8 @@ def _pyphen(lang: str):
     import pyphen
 
     fallback = pyphen.language_fallback(lang)
-    if fallback and pyphen.LANGUAGES[fallback] not in pyphen.hdcache:
-        path = pyphen.LANGUAGES[fallback]
+    path = pyphen.LANGUAGES[fallback] if fallback else None
+    if path is not None and path not in pyphen.hdcache:
         pyphen.hdcache[path] = _hyphenation(path)
     return pyphen.Pyphen(lang=lang)
 

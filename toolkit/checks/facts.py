@@ -41,7 +41,7 @@ def typed(document, context):
     if message:
         places.append((re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "", message),
                        document.guide.front.line_of(("text_message",)), 1))
-    seen = set()
+    seen, known = set(), None
     for text, line, column in places:
         if not _DIGIT.search(text):
             continue  # every pattern needs a digit, and most sentences have none
@@ -51,8 +51,9 @@ def typed(document, context):
                 if (line, written) in seen:
                     continue
                 seen.add((line, written))
+                known = _known(document, context) if known is None else known  # only for a page with a finding
                 yield Finding("facts.typed", "warning", document.path, line, column + match.start(),
-                              f"'{written}' is a fact that can change. {_advice(written, _known(document, context))}",
+                              f"'{written}' is a fact that can change. {_advice(written, known)}",
                               None, document.locale)
 
 
