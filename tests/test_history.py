@@ -157,3 +157,21 @@ def test_a_copy_sent_to_a_build_worker_answers_from_the_log_and_never_runs_git(g
     assert copy.knows(here.last_change(guide).sha)  # from the log
     with pytest.raises(RuntimeError, match="without its git connection"):
         copy.changes_since(here.last_change(guide).sha, guide)
+
+
+def test_a_merge_commit_is_known_though_the_log_lists_no_files_for_it(git_repo):
+    from toolkit.history import History
+
+    git(git_repo, "checkout", "-q", "-b", "side")
+    (git_repo / "content/note.txt").write_text("a change on a branch\n")
+    git(git_repo, "add", "-A")
+    git(git_repo, "commit", "-q", "-m", "On a branch")
+    git(git_repo, "checkout", "-q", "main")
+    git(git_repo, "merge", "-q", "--no-ff", "-m", "Merge the branch", "side")
+    merge = git(git_repo, "rev-parse", "HEAD")
+
+    history = History(git_repo)
+    assert merge not in {c.sha for commits in history._by_file.values() for c in commits}
+    # Asked twice, as a build asks for each translation that records it: the same answer each time.
+    assert history.knows(merge) and history.knows(merge)
+    assert not history.knows("0" * 40) and not history.knows("0" * 40)

@@ -39,6 +39,7 @@ class History:
         if self.repo is not None and not self.repo.head.is_valid():
             self.repo = None  # a repository with no commits has no history either
         self._since: dict[tuple[str, Path], tuple[Commit, ...]] = {}
+        self._asked: dict[str, bool] = {}  # commits the log does not list: whether git knows them
         self.top = Path(self.repo.working_tree_dir).resolve() if self.repo else self.root
         self.available = self.repo is not None
 
@@ -132,16 +133,20 @@ class History:
 
     def knows(self, sha: str) -> bool:
         """Whether `sha` names a commit in this repository (gitpython alone trusts any 40 hex digits).
-        A build asks for every translation: the log answers most without running git again."""
+        A build asks for every translation: the log answers most without running git again, and git
+        answers each other commit once (many translations record the same one: a merge, say, which
+        the log lists without files, or a commit a squashed history no longer has)."""
         if not self.available:
             return False
         if sha in self._logged:
             return True
-        try:
-            self._git.cat_file("-e", f"{sha}^{{commit}}")
-            return True
-        except git.GitCommandError:
-            return False
+        if sha not in self._asked:
+            try:
+                self._git.cat_file("-e", f"{sha}^{{commit}}")
+                self._asked[sha] = True
+            except git.GitCommandError:
+                self._asked[sha] = False
+        return self._asked[sha]
 
     def changes_since(self, sha: str, path: Path) -> tuple[Commit, ...]:
         """Commits that changed `path` after commit `sha` (asked once per pair, then remembered)."""
