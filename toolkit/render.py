@@ -170,6 +170,17 @@ class GuideEnvironment(ImmutableSandboxedEnvironment):
             self.filters[name] = _bounded_width(self.filters[name])
         self.tests["contains"] = lambda sequence, item: item in sequence
 
+    def _parse(self, source, name, filename):
+        """The template, refused if it marks text as HTML: what a placeholder shows is always text, so
+        what `guides check` reads in a guide is what the page gets (Jinja's own parse, then a look)."""
+        tree = super()._parse(source, name, filename)
+        for node in tree.find_all((jinja2.nodes.Filter, jinja2.nodes.EvalContextModifier)):
+            if isinstance(node, jinja2.nodes.EvalContextModifier):
+                raise Refused(AUTOESCAPE_REFUSED, node.lineno, name, filename)
+            if node.name == "safe":
+                raise Refused(SAFE_REFUSED, node.lineno, name, filename)
+        return tree
+
     def call_binop(self, context, operator, left, right):
         limits.check_binop(operator, left, right)
         return super().call_binop(context, operator, left, right)
@@ -188,6 +199,16 @@ class GuideEnvironment(ImmutableSandboxedEnvironment):
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's own signature
         limits.check_call(__obj, args)
         return super().call(__context, __obj, *args, **kwargs)
+
+
+class Refused(jinja2.TemplateSyntaxError):
+    """A template that asks for what guides may not do (show text as HTML)."""
+
+
+SAFE_REFUSED = ("a guide can't mark a placeholder's value as HTML (| safe): values are always shown as text. "
+                "Remove | safe.")
+AUTOESCAPE_REFUSED = ("a guide can't turn off {% autoescape %}: placeholders' values are always shown as text. "
+                      "Remove the {% autoescape %} and {% endautoescape %} tags.")
 
 
 def _bounded_format(format_filter):
@@ -310,6 +331,8 @@ def _render(template_text: str, text: str, context: dict, source: Source, plain:
         raise TemplateTooBig(Problem(source.path, source.first_line, str(error))) from None
     except (RecursionError, MemoryError):
         raise TemplateTooBig(Problem(source.path, source.first_line, limits.TOO_DEEP)) from None
+    except Refused as error:
+        raise _error(source, error.lineno, error.message) from None
     except jinja2.TemplateSyntaxError as error:
         unclosed = _unclosed_block(text) if "end of template" in (error.message or "") else None
         if unclosed:

@@ -86,6 +86,10 @@ GUIDE_SSTI = [
     "{{ school.name.__class__.__mro__ }}",
     "{% import 'os' as os %}",
     "{% include '/etc/passwd' %}",
+    # HTML that the check would not see in the guide's text: placeholders' values are always text.
+    '{{ "\\x3cmeta http-equiv=refresh content=0;url=https://evil.example.org/safe\\x3e" | safe }}',
+    '{% filter safe %}{{ "\\x3cb\\x3e" }}{% endfilter %}',
+    '{% autoescape false %}{{ "\\x3cmeta http-equiv=refresh\\x3e" }}{% endautoescape %}',
 ]
 
 # Templates that would run for ever or take the machine's memory: a template.too-big each.
