@@ -70,7 +70,7 @@ def _attribute_filter(tag: str, name: str, value: str) -> str | None:
     if name == "title":
         return plain_title(value)
     if name == "id":
-        return None if _theme_name(value) else value
+        return None if _theme_name(value) else safe_id(value)
     if name == "class":
         kept = [word for word in value.split() if not _theme_name(word)]
         return " ".join(kept) or None
@@ -86,6 +86,17 @@ def _theme_name(word: str) -> bool:
 
 
 THEME_TRIGGERS = {"mermaid", "arithmatex", "tabbed-set", "tabbed-labels", "annotate"}
+
+
+# The theme writes a heading's id into its menus as it is (href="#id", not escaped): an id keeps no
+# character that could end that attribute or start a tag.
+_NOT_IN_ID = re.compile(r"""[\s"'<>&`=\\]""")
+
+
+def safe_id(value: str) -> str:
+    """An id the theme can write into its menus: each character that could end an attribute or start
+    a tag becomes a dash. A heading and its entry in the contents change alike, so links still work."""
+    return _NOT_IN_ID.sub("-", value)
 
 
 def plain_title(text: str) -> str:
@@ -217,6 +228,8 @@ def attribute_message(tag: str, name: str, value: str) -> str | None:
                 "(like {: .note } or {: #contact }).")
     if name in ("id", "class") and any(_theme_name(word) for word in value.split()):
         return f"Names like md-..., __... and mermaid belong to the site's theme: choose another {name} than '{value[:40]}'."
+    if name == "id" and _NOT_IN_ID.search(value):
+        return ID_MARKUP
     if name == "title" and ("<" in value or ">" in value):
         return TITLE_MARKUP
     if name in URL_ATTRIBUTES:
@@ -224,6 +237,8 @@ def attribute_message(tag: str, name: str, value: str) -> str | None:
     return None
 
 
+ID_MARKUP = ("An id names a place on the page for links to it (like {: #contact }): use letters, digits and "
+             "dashes, with no spaces, quotes, < or >.")
 TITLE_MARKUP = ("A title or an abbreviation's meaning is shown as a tooltip, as plain text: take out the < and > "
                 "(and any HTML between them).")
 

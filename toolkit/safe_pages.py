@@ -23,7 +23,7 @@ from pathlib import Path
 
 from mkdocs.plugins import BasePlugin, event_priority
 
-from .html_policy import clean
+from .html_policy import clean, safe_id
 
 POLICY = ("default-src 'self'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; "
           "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; media-src 'self'; "
@@ -38,9 +38,12 @@ _HEAD = re.compile(r"<head(\s[^>]*)?>(\s*<meta charset=[^>]*>)?", re.I)
 
 
 def clean_content(html: str, page) -> str:
-    """A page's content, cleaned; its table of contents (shown in the menus) too."""
+    """A page's content, cleaned; its table of contents (shown in the menus) too. The theme shows a
+    menu entry too long for its line with "…", and the whole entry as HTML in a tooltip: so the
+    entries' text has no < or > (as ‹ and ›), and their ids are ids the menus can hold (`safe_id`)."""
     for item in _toc_items(getattr(page, "toc", None) or []):
-        item.title = clean(item.title)
+        item.title = clean(item.title).replace("&lt;", "‹").replace("&gt;", "›")
+        item.id = safe_id(item.id)
     return clean(html)
 
 

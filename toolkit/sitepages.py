@@ -19,6 +19,7 @@ import yaml
 
 from .calendar import TermDates, by_school_year, school_year, to_ical
 from .errors import relative
+from .html_policy import plain_title
 from .phases import STAGES, phase_label, stages_for, suits_phase
 from .prose import WORD_CHARS
 from .render import Source, make_context, render_text
@@ -44,9 +45,11 @@ class Page:
 
 
 def escape_for_theme(text: str) -> str:
-    """&, <, > and " as entities. The theme puts values only in text and in double-quoted attributes
-    (tests/security checks every published page), so an apostrophe stays one: "Dydy'r", "O'Brien"."""
-    return html.escape(text, quote=False).replace('"', "&quot;")
+    """& and " as entities, < and > as ‹ and ›. The theme puts values only in text and in double-quoted
+    attributes (tests/security checks every published page), so an apostrophe stays one: "Dydy'r",
+    "O'Brien". Where it shortens a name or title with "…" (the site's name, a page's in the menus),
+    its script shows the whole text as HTML in a tooltip: an entity for < would become a tag again."""
+    return html.escape(plain_title(text), quote=False).replace('"', "&quot;")
 
 
 # The theme shows front matter values as they are, as HTML: only these are ours and meant as HTML.

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from payloads import ATTRIBUTE_XSS, DATA_TOOLTIP, DATA_XSS, GUIDE_XSS
+from payloads import ATTRIBUTE_XSS, DATA_TOOLTIP, DATA_XSS, GUIDE_SHOWN_AS_TEXT, GUIDE_XSS
 from support import COPIED, REPO
 
 GUIDE = "zz-attacks"
@@ -51,6 +51,8 @@ def attack_guide() -> tuple[str, dict[int, str]]:
         flagged = len(payload_lines) - 1 if "{:" in payload_lines[-1] or "]:" in payload_lines[-1] else 0
         expected[len(lines) + 1 + flagged] = check
         lines += [*payload_lines, ""]
+    for heading in GUIDE_SHOWN_AS_TEXT:
+        lines += [heading, "", "Some text under it.", ""]
     return "\n".join(lines) + "\n", expected
 
 

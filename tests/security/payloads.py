@@ -47,8 +47,20 @@ GUIDE_XSS = [
      'markdown="1">\n\nA whole part of the page in a titled box.\n\n</div>', "html.attribute"),
     ("Ask the <abbr title=\"<style>body{background:red}</style><a href='https://evil.example.org/a'>CLICK</a>\">PTA"
      "</abbr> for help.", "html.attribute"),
+    # The theme writes a heading's id into its menus without escaping it (href="#...").
+    ("## Where to find it {: id='x\" style=\"position:fixed;top:0;left:0;width:100vw;height:100vh\"' }",
+     "html.attribute"),
+    ("## A place {: id='x\"><meta http-equiv=refresh content=0;url=https://evil.example.org/toc-id>' }",
+     "html.attribute"),
     # mkdocs-material loads Mermaid from a CDN for anything of class "mermaid".
     ('<pre class="mermaid"><code>graph TD; A-->B</code></pre>', "html.attribute"),
+]
+
+# Headings a reader sees as text, which the theme's menus show too: when an entry is shortened with
+# "…", the theme's script puts its whole text into a tooltip as HTML. The check has nothing to say.
+GUIDE_SHOWN_AS_TEXT = [
+    '## The homework page `<meta http-equiv="refresh" content="0;url=https://evil.example.org/toc">`',
+    "## Ages &lt;5 and &gt;11, and <code>&lt;meta http-equiv=refresh content=0;url=https://evil.example.org/c&gt;</code>",
 ]
 
 # A data value that writes its own abbreviation line: the meaning becomes a tooltip's HTML.

@@ -18,6 +18,9 @@ SAFE_SCHEMES = {"http", "https", "mailto", "tel", "webcal"}
 THEME_ASSET = re.compile(r"^((\.\./)*(\./)?|(/[a-z0-9-]+)*/)(assets|search)/[\w./-]+$")
 
 
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
 class _Reader(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -27,9 +30,16 @@ class _Reader(HTMLParser):
         self.refresh: list[str] = []
         self._script: list[str] | None = None
         self._script_type = None
+        self._open = 0  # elements open now
+        self._shortened: int | None = None  # how many were open when a text the theme shortens began
 
     def handle_starttag(self, tag, attrs):
         values = dict(attrs)
+        if tag not in VOID:
+            self._open += 1
+            # The theme shortens these with "…" and shows their whole text in a tooltip, as HTML.
+            if self._shortened is None and "md-ellipsis" in (values.get("class") or "").split():
+                self._shortened = self._open - 1
         if tag in NEVER:
             self.problems.append(f"<{tag}> element")
         for name, value in attrs:
@@ -57,11 +67,17 @@ class _Reader(HTMLParser):
     def handle_data(self, data):
         if self._script is not None:
             self._script.append(data)
+        if self._shortened is not None and "<" in data:
+            self.problems.append(f"text the theme would show as HTML in a tooltip: {data.strip()[:80]!r}")
 
     def handle_endtag(self, tag):
         if tag == "script" and self._script is not None:
             self.inline_scripts.append("".join(self._script))
             self._script = None
+        if tag not in VOID:
+            self._open = max(self._open - 1, 0)
+            if self._shortened is not None and self._open <= self._shortened:
+                self._shortened = None
 
 
 def _safe_url(url: str, picture: bool = False) -> bool:
