@@ -20,6 +20,7 @@ future MkDocs changes those, only this file needs to follow.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import io
@@ -235,7 +236,7 @@ def reuse_converted_pages() -> None:
         key = (page.markdown, page.file.src_uri, page.file.url, _digest_of(files), _settings_of(config))
         done = _CONVERTED.get(key)
         if done is None:
-            with _Recorded() as records:
+            with _Recorded() as records, _named_if_too_slow(page):
                 convert(page, config, files)
             _keep(key, _Converted(
                 page.content, copy.deepcopy(page.toc), page._title_from_render, frozenset(page.present_anchor_ids),
@@ -255,6 +256,19 @@ def reuse_converted_pages() -> None:
 
     render.reuses = True
     Page.render = render
+
+
+@contextlib.contextmanager
+def _named_if_too_slow(page):
+    """The site's deadline (worker.py), struck while Markdown read a page: say which page, by the file
+    a contributor wrote where there is one."""
+    from .limits import TooBig
+
+    try:
+        yield
+    except TooBig as error:
+        raise TooBig(f"{error} Markdown was still reading {page.meta.get('source_path') or page.file.src_uri}.") \
+            from None
 
 
 def _keep(key: tuple, converted: _Converted) -> None:

@@ -156,7 +156,33 @@ def problems_in(text: str) -> list[Removed]:
     found = _tags(text) if "<" in text else []  # no "<", no tag: most guides have none
     found += _attribute_lists(text)
     found += _markdown_links(text)
+    found += _crowded_paragraphs(text)
     return sorted(set(found), key=lambda r: (r.line, r.column, r.message))
+
+
+# Markdown looks for the end of each '[' and '<' of a paragraph through the rest of the paragraph:
+# 30,000 in one line take it minutes, for every site. The guides have at most 7 in a paragraph.
+MOST_OPENINGS = 200
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _crowded_paragraphs(text: str) -> list[Removed]:
+    if text.count("[") + text.count("<") <= MOST_OPENINGS:
+        return []
+    found, start = [], 0
+    for blank in [*_BLANK_LINE.finditer(text), None]:
+        end = blank.start() if blank else len(text)
+        for mark in "[<":
+            count = text.count(mark, start, end)
+            if count > MOST_OPENINGS:
+                line = text.count("\n", 0, start) + 1
+                found.append(Removed("element", line, 1, CROWDED.format(count=count, mark=mark)))
+        start = blank.end() if blank else end
+    return found
+
+
+CROWDED = ("This paragraph has {count:,} '{mark}' signs: Markdown takes minutes to read that many, so no site could be "
+           "built from it. A page needs a few: remove the rest.")
 
 
 def _tags(text: str) -> list[Removed]:

@@ -23,6 +23,9 @@ MAX_TEXT = 1_000_000  # characters in any one value a template makes
 MAX_OUTPUT = 2_000_000  # characters in one rendered page (the longest guide is about 6,000)
 MAX_TEMPLATE = 1_000_000  # characters in one template
 MAX_WIDTH = 1_000  # a field width or precision in a format, a width given to center or indent
+# characters inside one template's tags ({{ }}, {% %}, {# #}): the most any page has is about 3,000, and
+# Jinja takes about a second and 50 MB to compile 50,000, outside the time and memory bounds below
+MAX_PLACEHOLDERS = 20_000
 MAX_EXPONENT_BITS = 4_096  # the size of a number made with **
 SECONDS = 2.0  # to render one page: the slowest real guide takes about 5 ms
 MEMORY = 512 * 1024 * 1024  # bytes a render may add to the process
@@ -34,6 +37,8 @@ TOO_DEEP = "this template nests too deeply: a macro calls itself without end, or
 TOO_LONG_RANGE = "this range() counts more than 100,000 numbers. A page needs far fewer: make it smaller."
 TOO_WIDE = (f"this placeholder pads a value to a width of more than {MAX_WIDTH} characters. Remove the width "
             "from the format.")
+TOO_MANY_PLACEHOLDERS = (f"this template has more than {MAX_PLACEHOLDERS:,} characters of placeholders and tags, "
+                         "far more than a page needs. Write more of it as plain text, or split it up.")
 TOO_LONG_TEMPLATE = f"this file is too long to be a guide (over {MAX_TEMPLATE:,} characters). Split it up."
 
 
@@ -90,6 +95,14 @@ def check_call(function, args) -> None:
     name = getattr(function, "__name__", "")
     if name in _PADDING_METHODS and isinstance(getattr(function, "__self__", None), str):
         check_width(args, {})
+
+
+MAX_DIGITS = 20  # places to round a number to, either side of the point
+
+
+def check_round(precision) -> None:
+    if isinstance(precision, int) and abs(precision) > MAX_DIGITS:
+        raise TooBig(f"this placeholder rounds to {precision:,} places; a page needs at most {MAX_DIGITS}.")
 
 
 def check_width(args, kwargs) -> None:

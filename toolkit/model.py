@@ -196,6 +196,7 @@ def load_project(root: Path, with_guides: bool = True, only_authorities: Collect
     translated_glossaries = {folder.name: _load_glossary(reader, folder / "glossary.yml", reviewers, folder.name)
                              for folder in languages if (folder / "glossary.yml").is_file()}
     ui = _load_ui(reader, root, languages)
+    _read_about_pages(reader, root, languages)
     known_facts = _load_facts(reader, root / "content" / "facts")
     if reader.problems:
         raise (UnreadableInput if reader.wrong_language else DataError)(reader.problems)
@@ -280,6 +281,21 @@ def _load_facts(reader: _Collector, folder: Path) -> dict[str, dict]:
     return known
 
 
+def _read_about_pages(reader: _Collector, root: Path, languages: list[Path]) -> None:
+    """content/about.md and its translations are read by each build as they are (sitepages.about_page):
+    a file that cannot be read (its encoding, its size) is said here, with the others."""
+    for path in [root / "content" / "about.md", *(folder / "about.md" for folder in languages)]:
+        if path.exists() or path.is_symlink():
+            try:
+                read_text(path)
+            except GuidesError as error:
+                reader.problems.extend(_shown(error.problems, reader.shown(path)))
+
+
+UI_LINES = ("ui.yml should be 'key: text' lines only: a key is a word (like key_points), and its text is in quotes "
+            "if it looks like a number or a date.")
+
+
 def _load_ui(reader: _Collector, root: Path, languages: list[Path]) -> dict[str, dict[str, str]]:
     """Interface text: content/ui.yml in English, locales/<lang>/ui.yml for the others."""
     files = {DEFAULT_LOCALE: root / "content" / "ui.yml"}
@@ -291,8 +307,13 @@ def _load_ui(reader: _Collector, root: Path, languages: list[Path]) -> dict[str,
         doc = reader.yaml(path)
         if doc is None:
             continue
-        if not isinstance(doc.data, dict) or not all(isinstance(v, str) for v in doc.data.values()):
+        if not isinstance(doc.data, dict):
             reader.problems.append(Problem(reader.shown(path), 1, "ui.yml should be 'key: text' lines only."))
+            continue
+        odd = next((key for key, text in doc.data.items() if not isinstance(key, str) or not isinstance(text, str)),
+                   None)
+        if odd is not None:
+            reader.problems.append(Problem(reader.shown(path), doc.line_of((odd,)), UI_LINES))
             continue
         for key, text in doc.data.items():
             problem = uitext.placeholder_problem(key, text)

@@ -168,6 +168,7 @@ class GuideEnvironment(ImmutableSandboxedEnvironment):
         self.filters["format"] = _bounded_format(self.filters["format"])
         for name in ("center", "indent", "wordwrap", "truncate"):
             self.filters[name] = _bounded_width(self.filters[name])
+        self.filters["round"] = _bounded_round(self.filters["round"])
         self.tests["contains"] = lambda sequence, item: item in sequence
 
     def _parse(self, source, name, filename):
@@ -215,6 +216,15 @@ def _bounded_format(format_filter):
     def bounded(value, *args, **kwargs):
         limits.check_percent_format(str(value))
         return format_filter(value, *args, **kwargs)
+
+    return bounded
+
+
+def _bounded_round(round_filter):
+    """10 | round(-100000000) works out 10 ** 100000000 in one step that no time limit can stop."""
+    def bounded(value, precision=0, *args, **kwargs):
+        limits.check_round(kwargs.get("precision", precision))
+        return round_filter(value, precision, *args, **kwargs)
 
     return bounded
 
@@ -328,7 +338,7 @@ def _render(template_text: str, text: str, context: dict, source: Source, plain:
             raise limits.TooBig(limits.TOO_LONG_TEMPLATE)
         template = _compiled(template_text, plain)
     except limits.TooBig as error:
-        raise TemplateTooBig(Problem(source.path, source.first_line, str(error))) from None
+        raise TemplateTooBig(Problem(source.path, source.first_line + (error.line or 1) - 1, str(error))) from None
     except (RecursionError, MemoryError):
         raise TemplateTooBig(Problem(source.path, source.first_line, limits.TOO_DEEP)) from None
     except Refused as error:
@@ -373,7 +383,8 @@ def _render(template_text: str, text: str, context: dict, source: Source, plain:
 BLOCK_TAGS = {"if", "for", "macro", "call", "filter", "with", "block"}
 
 
-_TAG_TEXT = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_OPENING = re.compile(r"\{[{%#]")
+_CLOSING = {"{": "}}", "%": "%}", "#": "#}"}
 _DELIMITERS = ("{{", "{%", "{#", "}}", "%}", "#}")
 # Tags whose output can be text made in another way than written (a macro's or a filter's), that
 # capture text into a value ({% set x %}...{% endset %}, with or without a filter) or that reach
@@ -394,15 +405,19 @@ def skeleton(text: str) -> str | None:
     if _CHECKED_WHOLE.search(text):
         return None
     parts, last, loops = [], 0, 0
-    for tag in _TAG_TEXT.finditer(text):
-        gap = text[last:tag.start()]
-        if any(mark in gap for mark in _DELIMITERS):
+    while opening := _OPENING.search(text, last):
+        # str.find, not a regex: a regex looks for the end of every later '{{' again, to the end of
+        # the text, and a page of unclosed '{{' took minutes. A tag never closed is a syntax error.
+        closing = text.find(_CLOSING[text[opening.start() + 1]], opening.end())
+        gap = text[last:opening.start()]
+        if closing < 0 or any(mark in gap for mark in _DELIMITERS):
             return None  # half a tag in the text: a syntax error that only the whole template shows
-        parts += [gap if loops else "\n" * gap.count("\n"), tag.group(0)]
-        loop = _LOOP.match(tag.group(0))
+        tag = text[opening.start():closing + 2]
+        parts += [gap if loops else "\n" * gap.count("\n"), tag]
+        loop = _LOOP.match(tag)
         if loop:  # an endfor too many is the template's syntax error, and the skeleton's
             loops = loops + 1 if loop.group(1) == "for" else max(loops - 1, 0)
-        last = tag.end()
+        last = closing + 2
     gap = text[last:]
     if any(mark in gap for mark in _DELIMITERS):
         return None
@@ -443,7 +458,26 @@ def _compiled(text: str, plain: bool = False) -> jinja2.Template:
     """Compile each template once: the same guide is rendered for every site and school."""
     if len(text) > limits.MAX_TEMPLATE:
         raise limits.TooBig(limits.TOO_LONG_TEMPLATE)
+    too_many = _too_many_placeholders(text)
+    if too_many is not None:
+        error = limits.TooBig(limits.TOO_MANY_PLACEHOLDERS)
+        error.line = text.count("\n", 0, too_many) + 1
+        raise error
     return (_PLAIN_ENVIRONMENT if plain else _ENVIRONMENT).from_string(text)
+
+
+def _too_many_placeholders(text: str) -> int | None:
+    """Where the characters inside a template's tags (what compiling it costs) pass MAX_PLACEHOLDERS,
+    counting a tag never closed to the end of the text; None if they never do."""
+    total, position = 0, 0
+    while opening := _OPENING.search(text, position):
+        closing = text.find(_CLOSING[text[opening.start() + 1]], opening.end())
+        end = len(text) if closing < 0 else closing + 2
+        if total + end - opening.start() > limits.MAX_PLACEHOLDERS:
+            return opening.start()
+        total += end - opening.start()
+        position = end
+    return None
 
 
 def _template_line(error: BaseException) -> int | None:

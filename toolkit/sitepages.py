@@ -23,6 +23,7 @@ from .html_policy import plain_title
 from .phases import STAGES, phase_label, stages_for, suits_phase
 from .prose import WORD_CHARS
 from .render import Source, make_context, render_text
+from .yamlfile import read_text
 
 if TYPE_CHECKING:
     from .assemble import Chosen
@@ -295,7 +296,7 @@ def about_page(project: Project, context: dict, ui: dict) -> Page | None:
     if not path.is_file():
         return None
     shown = relative(path, project.root)
-    body = render_text(path.read_text(encoding="utf-8"), context, Source(shown))
+    body = render_text(read_text(path), context, Source(shown))
     meta = {"title": ui["about"], "source_path": shown}
     if path != translated and context["locale"] != "en":  # shown in English, and marked so, until translated
         meta.update(notice="untranslated", content_lang="en")

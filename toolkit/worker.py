@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 
 
 SITE_SECONDS = 300
-TOO_SLOW_SITE = ("building it took more than 5 minutes, so it was stopped. A page may have HTML that is too "
-                 "tangled to read (many tags that are never closed): run guides check to find it.")
+TOO_SLOW_SITE = ("building it took more than 5 minutes, so it was stopped. A page may have HTML or Markdown that "
+                 "is too tangled to read (many tags never closed, thousands of '[' signs): run guides check on it.")
 
 
 @dataclass

@@ -33,6 +33,14 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
             raise ValueProblem(problem=f"'{node.value}' is not a real date ({error}). Write dates as "
                                "year-month-day, like 2026-09-01", problem_mark=node.start_mark) from None
 
+    def construct_yaml_int(self, node):
+        _refuse_long_number(node)
+        return super().construct_yaml_int(node)
+
+    def construct_yaml_float(self, node):
+        _refuse_long_number(node)
+        return super().construct_yaml_float(node)
+
     def construct_mapping(self, node, deep=False):
         seen = set()
         for key_node, _ in node.value:
@@ -45,6 +53,18 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
+
+# No number in a guide or a data file is longer. PyYAML reads a longer one slowly (1:2:3..., an old
+# YAML way of writing numbers, takes minutes at 2 MB) or not at all (Python refuses 4,300 digits).
+LONGEST_NUMBER = 40
+
+
+def _refuse_long_number(node) -> None:
+    if len(node.value) > LONGEST_NUMBER:
+        raise ValueProblem(problem=f"this number is {len(node.value):,} characters long, too long for any number "
+                           "here. If it is text (a code, say), put it in quotes", problem_mark=node.start_mark)
 
 
 @dataclass
@@ -144,6 +164,9 @@ def read_text(path: Path) -> str:
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise DataError(Problem(path, None, "this file does not exist. Check the name and folder.")) from None
+    except IsADirectoryError:
+        raise DataError(Problem(path, None, "this is a folder where a file is expected. Rename the folder, or "
+                                            "move what is in it.")) from None
     except UnicodeDecodeError as error:
         line = path.read_bytes()[: error.start].count(b"\n") + 1
         raise DataError(

@@ -75,10 +75,16 @@ GUIDE_BROKEN = [
     '{{ "%c" % 99999999 }}',
 ]
 
+# Data values that PyYAML reads for minutes (1:2:3... is an old YAML way to write a number), or that
+# Python refuses to read as a number at all (4,300 digits), with the key each goes under.
+LONG_NUMBERS = [("pupils", ":".join(["59"] * 600_000)), ("pupils", "9" * 5000), ("value", "0x" + "f" * 5000)]
+
 # Text that Python's HTML reader takes hours over (quadratic in the number of unclosed tags), and a
 # line of ever longer backtick runs.
 TANGLED_HTML = "<a " * 40000
 BACKTICK_RUNS = "".join("`" * i + "a" for i in range(1, 400))
+# A line that Python-Markdown takes minutes over, for every site (it looks for the end of each '[').
+OPEN_BRACKETS = "[" * 30000
 
 # Values a stranger could put in data files: each must be shown as text, never run.
 DATA_XSS = '<img src=x onerror=alert("data")>"><script>alert(23)</script>'
@@ -116,6 +122,9 @@ GUIDE_RESOURCES = [
     "{% set a = 'x' * 999999 %}{% set b = a ~ a ~ a ~ a %}{% set c = b ~ b ~ b ~ b %}{% set d = c ~ c ~ c ~ c %}{{ d ~ d ~ d }}",
     "{{ 'x' | indent(10**9) }}",
     "{{ 2 ** 99999999 }}",
+    "{{ 10 | round(-100000000) }}",  # 10 ** 100000000 in one step of Python's that no timer stops
+    "{{ locale ~ locale }}" * 2000,  # compiling that many placeholders takes seconds and gigabytes
+    "{{ " * 40000,  # never closed: finding the tags must not take minutes
 ]
 
 # A YAML file that expands to billions of values (2 KB on disk).

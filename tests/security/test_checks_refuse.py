@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from attacked import first_authority
-from payloads import BACKTICK_RUNS, BILLION_LAUGHS, GUIDE_BROKEN, GUIDE_RESOURCES, GUIDE_SSTI, TANGLED_HTML
+from payloads import (BACKTICK_RUNS, BILLION_LAUGHS, GUIDE_BROKEN, GUIDE_RESOURCES, GUIDE_SSTI, LONG_NUMBERS,
+                      OPEN_BRACKETS, TANGLED_HTML)
 from support import run_guides
 
 FRONT = ("---\ntitle: A guide\nsummary: A guide for a test.\naudience: Parents\nreviewed: 2026-11-24\n"
@@ -104,6 +105,58 @@ def test_a_yaml_bomb_in_a_data_file_is_refused_quickly(repo):
     assert "Traceback" not in result.stderr and time.monotonic() - started < 30
 
 
+@pytest.mark.parametrize("key, number", LONG_NUMBERS, ids=["1:2:3...", "5,000 digits", "0xfff..."])
+def test_a_number_too_long_to_read_is_refused_quickly_at_its_line(repo, key, number):
+    slug, _ = first_authority(repo)
+    if key == "value":  # a fact's value: shown on pages as a number
+        path = repo / "content" / "facts" / "all.yml"
+        text = path.read_text(encoding="utf-8") + f"  long_fact:\n    value: {number}\n    meaning: A fact.\n" \
+            "    source: https://www.gov.uk/\n    checked: 2026-11-30\n"
+    else:
+        path = sorted((repo / "authorities" / slug / "schools").glob("*.yml"))[0]
+        text = path.read_text(encoding="utf-8") + f"{key}: {number}\n"
+    path.write_text(text, encoding="utf-8")
+    line = text.count("\n") - (3 if key == "value" else 0)
+    started = time.monotonic()
+    result = run_guides("check", cwd=repo, timeout=120)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    shown = path.relative_to(repo).as_posix()
+    assert f"{shown}:{line}: this number is {len(number):,} characters long" in result.stderr
+    assert time.monotonic() - started < 30
+
+
+@pytest.mark.parametrize("where", ["content/guides/a-folder.md", "authorities/{slug}/schools/999997.yml"])
+def test_a_folder_where_a_file_belongs_is_a_plain_message(repo, where):
+    slug, _ = first_authority(repo)
+    folder = repo / where.format(slug=slug)
+    folder.mkdir()
+    (folder / "note.txt").write_text("A file in a folder.\n", encoding="utf-8")  # as git would carry it
+    result = run_guides("check", cwd=repo)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert f"{where.format(slug=slug)}: this is a folder where a file is expected" in result.stderr
+
+
+def test_interface_text_with_a_key_that_is_not_a_word_is_refused_at_its_line(repo):
+    path = repo / "content" / "ui.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "2026-01-01: hello\n", encoding="utf-8")
+    for command in (["check"], ["build", "--out", str(repo / "site")]):
+        result = run_guides(*command, cwd=repo)
+        assert result.returncode == (2 if command == ["check"] else 1), result.stderr[-2000:]
+        assert "Traceback" not in result.stderr
+        assert f"content/ui.yml:{text.count(chr(10)) + 1}: ui.yml should be 'key: text' lines only" in result.stderr
+
+
+def test_an_about_page_that_is_not_text_is_named_by_the_check_and_the_build(repo):
+    path = repo / "content" / "about.md"
+    path.write_bytes(path.read_bytes() + b"\n\xff\xfe not UTF-8\n")
+    for command in (["check"], ["build", "--out", str(repo / "site")]):
+        result = run_guides(*command, cwd=repo)
+        assert result.returncode == (2 if command == ["check"] else 1), result.stderr[-2000:]
+        assert "Traceback" not in result.stderr
+        assert "content/about.md:" in result.stderr and "is not saved as UTF-8 text" in result.stderr
+
+
 def test_a_huge_data_file_is_refused_with_its_size(repo):
     slug, _ = first_authority(repo)
     path = repo / "authorities" / slug / "schools" / "999998.yml"
@@ -181,13 +234,15 @@ def test_an_authority_folder_name_is_checked(repo):
 
 
 def test_html_that_would_take_hours_to_read_is_refused_within_seconds(repo):
-    names = _guides(repo, [TANGLED_HTML, BACKTICK_RUNS])
+    names = _guides(repo, [TANGLED_HTML, BACKTICK_RUNS, OPEN_BRACKETS])
     started = time.monotonic()
     result = run_guides("check", *names, "--format", "json", cwd=repo, timeout=120)
     assert time.monotonic() - started < 30
     findings = _findings(result)
     assert result.returncode == 1
     assert any(f["path"] == names[0] and "too tangled to read" in f["message"] for f in findings)
+    assert [f for f in findings if f["path"] == names[2] and f["line"] == 13 and f["severity"] == "error"
+            and "This paragraph has 30,000 '[' signs" in f["message"]]
 
 
 def test_a_site_that_takes_too_long_is_stopped_and_named(repo, tmp_path, monkeypatch):
@@ -207,7 +262,8 @@ def test_a_site_that_takes_too_long_is_stopped_and_named(repo, tmp_path, monkeyp
     monkeypatch.setattr(worker, "SITE_SECONDS", 2)
     started = time.monotonic()
     outcome = worker.mkdocs_build(assembled, str(tmp_path / "built"), str(tmp_path / "shared"))
-    assert outcome.error == worker.TOO_SLOW_SITE and time.monotonic() - started < 30
+    assert outcome.error.startswith(worker.TOO_SLOW_SITE) and time.monotonic() - started < 30
+    assert outcome.error.endswith("Markdown was still reading content/guides/zz-payload-00.md.")
 
 
 def test_interface_text_the_sites_need_is_checked(repo):
