@@ -12,7 +12,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import facts, uitext
+from . import facts, theme_words, uitext
 from .errors import DataError, GuidesError, Problem, UnreadableInput, UsageError, relative
 from .files import URN, name_problem, not_own_files, shown_name
 from .languages import is_language, unknown_language
@@ -170,7 +170,7 @@ def load_project(root: Path, with_guides: bool = True, only_authorities: Collect
     Without guides (for `guides check`, which reads each guide itself and reports its problems as
     findings beside its prose), only the data files, glossaries and interface text are read.
     With `only_authorities`, only those authorities' folders are read (see add_authority)."""
-    strangers = not_own_files(root)
+    strangers = not_own_files(root) or theme_words.problems(root)
     if strangers:  # before anything is read: a link may point at the build machine's secrets
         raise DataError(strangers)
     reader = _Collector(root)

@@ -285,3 +285,18 @@ def test_a_value_nested_a_thousand_deep_is_a_plain_message(repo):
     result = run_guides("check", cwd=repo)
     assert result.returncode == 2
     assert "999997.yml" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_theme_words_that_are_more_than_words_stop_every_command(repo, tmp_path):
+    """A new language's theme words are a template MkDocs compiles outside the sandbox."""
+    folder = repo / "theme" / "partials" / "languages"
+    folder.mkdir(parents=True, exist_ok=True)
+    marker = tmp_path / "ran"
+    (folder / "xx.html").write_text(
+        '{% macro t(key) %}{{ {\n  "language": "xx",\n  "search": "Find" ~ lipsum.__globals__["os"].system("touch '
+        f'{marker}") ~ "",\n}}[key] }}{{% endmacro %}}\n', encoding="utf-8")
+    for command in (["check"], ["build", "--out", str(repo / "site")]):
+        result = run_guides(*command, cwd=repo)
+        assert result.returncode == (2 if command == ["check"] else 1) and "Traceback" not in result.stderr
+        assert "theme/partials/languages/xx.html: this file of the theme's words must be a comment" in result.stderr
+    assert not marker.exists() and not (repo / "site").exists()
