@@ -183,3 +183,28 @@ def test_text_captured_by_a_set_with_a_filter_is_checked_whole():
     assert skeleton(text) is None
     error, _ = template_errors(text, {}, Source("x.md"))
     assert isinstance(error, TemplateTooBig)
+
+def test_text_marked_as_html_by_a_template_cannot_carry_a_tag_in(school_context):
+    """A {% set %} block, a macro or | e makes text the template marks as HTML: none of its ways to
+    add text may add unescaped text ('%c' | format(60) is how a guide writes '<' without writing it)."""
+    lt, gt = '"%c" | format(60)', '"%c" | format(62)'
+    source = Source("content/guides/evil.md", first_line=5)
+    with pytest.raises(TemplateError, match="evil.md:6: .*'translate'"):
+        render_text("Hi\n{% set x %}a{% endset %}{{ x.translate({97: " + lt + " ~ 'b' ~ " + gt + "}) }}",
+                    school_context, source)
+    page = render_text("{% set y %}one\ntwo{% endset %}{{ y | indent(" + lt + " ~ 'img src=x' ~ " + gt + ") }}\n"
+                       "{{ 'a\nb' | indent('> ') }}", school_context, source)
+    assert "<" not in page and "&lt;img src=x&gt;two" in page and "a\n&gt; b" in page
+
+
+def test_a_loop_that_writes_markdown_too_tangled_to_read_is_refused(school_context):
+    """The check counts the '[' a guide has; the page gets what its loops make (Markdown reads each
+    paragraph's '[' to its end: 30,000 take it minutes)."""
+    from toolkit.errors import TemplateTooBig
+
+    source = Source("content/guides/evil.md", first_line=5)
+    for template in ("Hi\n\n{% for i in range(30000) %}[{% endfor %}", "{{ '[' * 30000 }}"):
+        with pytest.raises(TemplateTooBig, match="evil.md:5: filled in, this page has a paragraph with 30,000"):
+            render_text(template, school_context, source)
+    schools = "{% for i in range(500) %}- [School {{ i }}](../{{ i }}/)\n{% endfor %}"
+    assert render_text(schools, school_context, source).count("[") == 500  # a list: each item read alone

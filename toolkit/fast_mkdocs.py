@@ -260,15 +260,18 @@ def reuse_converted_pages() -> None:
 
 @contextlib.contextmanager
 def _named_if_too_slow(page):
-    """The site's deadline (worker.py), struck while Markdown read a page: say which page, by the file
-    a contributor wrote where there is one."""
+    """The site's deadline (worker.py) struck while Markdown read a page, or the page nests deeper than
+    Python can follow: say which page, by the file a contributor wrote where there is one."""
     from .limits import TooBig
 
+    shown = page.meta.get("source_path") or page.file.src_uri
     try:
         yield
     except TooBig as error:
-        raise TooBig(f"{error} Markdown was still reading {page.meta.get('source_path') or page.file.src_uri}.") \
-            from None
+        raise TooBig(f"{error} Markdown was still reading {shown}.") from None
+    except RecursionError:
+        raise TooBig(f"Markdown could not read {shown}: it nests too deeply (thousands of * around a word, or "
+                     "lists inside lists). Simplify it.") from None
 
 
 def _keep(key: tuple, converted: _Converted) -> None:

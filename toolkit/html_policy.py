@@ -161,24 +161,32 @@ def problems_in(text: str) -> list[Removed]:
 
 
 # Markdown looks for the end of each '[' and '<' of a paragraph through the rest of the paragraph:
-# 30,000 in one line take it minutes, for every site. The guides have at most 7 in a paragraph.
+# 30,000 in one line take it minutes, for every site. The guides have at most 7 in a paragraph. (A list
+# item, a heading, a table row or a quote is read on its own: a list of 500 schools' links is fine.)
 MOST_OPENINGS = 200
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_SPACE = re.compile(r"\s*")
+_NEW_PART = re.compile(r"\n(?=[ \t]*\n|[ ]{0,3}(?:[-*+:][ \t]|\d{1,9}[.)][ \t]|#{1,6}(?:[ \t]|$)|>|\|))", re.M)
 
 
-def _crowded_paragraphs(text: str) -> list[Removed]:
+def crowded_paragraphs(text: str) -> list[tuple[int, int, str]]:
+    """(line, count, mark) for each paragraph of Markdown with more '[' or '<' than MOST_OPENINGS."""
     if text.count("[") + text.count("<") <= MOST_OPENINGS:
         return []
     found, start = [], 0
-    for blank in [*_BLANK_LINE.finditer(text), None]:
-        end = blank.start() if blank else len(text)
+    for new_part in [*_NEW_PART.finditer(text), None]:
+        end = new_part.start() if new_part else len(text)
         for mark in "[<":
             count = text.count(mark, start, end)
             if count > MOST_OPENINGS:
-                line = text.count("\n", 0, start) + 1
-                found.append(Removed("element", line, 1, CROWDED.format(count=count, mark=mark)))
-        start = blank.end() if blank else end
+                first = _SPACE.match(text, start).end()  # the paragraph's first line, after blank ones
+                found.append((text.count("\n", 0, first) + 1, count, mark))
+        start = end
     return found
+
+
+def _crowded_paragraphs(text: str) -> list[Removed]:
+    return [Removed("element", line, 1, CROWDED.format(count=count, mark=mark))
+            for line, count, mark in crowded_paragraphs(text)]
 
 
 CROWDED = ("This paragraph has {count:,} '{mark}' signs: Markdown takes minutes to read that many, so no site could be "

@@ -169,7 +169,15 @@ class GuideEnvironment(ImmutableSandboxedEnvironment):
         for name in ("center", "indent", "wordwrap", "truncate"):
             self.filters[name] = _bounded_width(self.filters[name])
         self.filters["round"] = _bounded_round(self.filters["round"])
+        self.filters["indent"] = _indent_as_text(self.filters["indent"])
         self.tests["contains"] = lambda sequence, item: item in sequence
+
+    def is_safe_attribute(self, obj, attr, value):
+        # Markup.translate (Markup comes from {% set %} blocks, macros and | e) puts the text of its
+        # table into the page as HTML, unescaped.
+        if attr == "translate" and isinstance(obj, str):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
 
     def _parse(self, source, name, filename):
         """The template, refused if it marks text as HTML: what a placeholder shows is always text, so
@@ -227,6 +235,16 @@ def _bounded_round(round_filter):
         return round_filter(value, precision, *args, **kwargs)
 
     return bounded
+
+
+def _indent_as_text(indent_filter):
+    """indent("...") with text to indent by: on Markup, Jinja would add that text unescaped."""
+    def indent(value, width=4, *args, **kwargs):
+        if isinstance(value, Markup) and isinstance(width, str):
+            width = escape(width)
+        return indent_filter(value, width, *args, **kwargs)
+
+    return indent
 
 
 def _bounded_width(text_filter):
@@ -377,7 +395,19 @@ def _render(template_text: str, text: str, context: dict, source: Source, plain:
     except Exception as error:  # noqa: BLE001 - whatever a stranger's template trips over is a message, never a traceback
         shown = str(error)[:200] or type(error).__name__
         raise _error(source, _template_line(error), f"a placeholder could not be filled in: {shown}.") from None
+    if not plain:
+        _refuse_crowded(output, source)
     return output
+
+
+def _refuse_crowded(markdown: str, source: Source) -> None:
+    """Markdown that takes minutes to read, made by the template (the check counts what is written)."""
+    from .html_policy import crowded_paragraphs
+
+    for _, count, mark in crowded_paragraphs(markdown)[:1]:
+        raise _error(source, 1, f"filled in, this page has a paragraph with {count:,} '{mark}' signs: Markdown "
+                                "takes minutes to read that many. Make the loop or the text that repeats them shorter.",
+                     TemplateTooBig)
 
 
 BLOCK_TAGS = {"if", "for", "macro", "call", "filter", "with", "block"}

@@ -16,9 +16,12 @@ from .errors import Problem, relative
 from .yamlfile import read_text
 
 FOLDER = Path("theme") / "partials" / "languages"
+# Each part of the pattern can match a text in one way only (words are separated by commas): a looser
+# pattern tried the spaces between words in every split, and 500 bytes took minutes to refuse.
 _COMMENT = r"\{#-?(?:(?!#\}).)*#\}"
-_WORD = r'\s*"[a-z0-9._-]+"\s*:\s*"[^"\\<>{}]*"\s*,?'
-_SHAPE = re.compile(rf"\s*(?:{_COMMENT}\s*)?\{{% macro t\(key\) %\}}\{{\{{ \{{(?:{_WORD})*\s*\}}\[key\] \}}\}}"
+_WORD = r'"[a-z0-9._-]+"[ \t]*:[ \t]*"[^"\\<>{}\n]*"'
+_WORDS = rf"(?:\s*{_WORD}(?:\s*,\s*{_WORD})*(?:\s*,)?)?"
+_SHAPE = re.compile(rf"\s*(?:{_COMMENT}\s*)?\{{% macro t\(key\) %\}}\{{\{{ \{{{_WORDS}\s*\}}\[key\] \}}\}}"
                     r"\{% endmacro %\}\s*", re.S)
 SHAPE_PROBLEM = ("this file of the theme's words must be a comment, then lines like \"search\": \"Raadi\", between "
                  "the theme's {% macro t(key) %}{{ { and }[key] }}{% endmacro %} (see the others in this folder), "

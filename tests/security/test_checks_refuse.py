@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from attacked import first_authority
-from payloads import (BACKTICK_RUNS, BILLION_LAUGHS, GUIDE_BROKEN, GUIDE_RESOURCES, GUIDE_SSTI, LONG_NUMBERS,
-                      OPEN_BRACKETS, TANGLED_HTML)
+from payloads import (BACKTICK_RUNS, BILLION_LAUGHS, GUIDE_BROKEN, GUIDE_RESOURCES, GUIDE_SSTI, HEADINGS,
+                      LONG_NUMBERS, OPEN_BRACKETS, TANGLED_HTML)
 from support import run_guides
 
 FRONT = ("---\ntitle: A guide\nsummary: A guide for a test.\naudience: Parents\nreviewed: 2026-11-24\n"
@@ -254,7 +254,7 @@ def test_a_site_that_takes_too_long_is_stopped_and_named(repo, tmp_path, monkeyp
     from toolkit.assemble import assemble_all, sites_for
     from toolkit.model import load_project
 
-    _guides(repo, [TANGLED_HTML])
+    _guides(repo, [HEADINGS])
     project = load_project(repo)
     slug, authority = first_authority(repo)
     site = sites_for(project, slug, authority["languages"][0])[0]
@@ -300,3 +300,31 @@ def test_theme_words_that_are_more_than_words_stop_every_command(repo, tmp_path)
         assert result.returncode == (2 if command == ["check"] else 1) and "Traceback" not in result.stderr
         assert "theme/partials/languages/xx.html: this file of the theme's words must be a comment" in result.stderr
     assert not marker.exists() and not (repo / "site").exists()
+
+
+def test_theme_words_are_told_apart_from_other_text_in_a_moment(repo):
+    """Entries with spaces and no commas between them: a pattern that tried every split took minutes."""
+    folder = repo / "theme" / "partials" / "languages"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "xx.html").write_text('{% macro t(key) %}{{ {' + '"a": "b"   ' * 40 + '}[key] }}{% endmacro %}X',
+                                    encoding="utf-8")
+    started = time.monotonic()
+    result = run_guides("check", cwd=repo, timeout=60)
+    assert result.returncode == 2 and time.monotonic() - started < 20
+    assert "theme/partials/languages/xx.html: this file of the theme's words" in result.stderr
+
+
+def test_a_page_that_nests_too_deeply_for_markdown_names_its_file(repo, tmp_path):
+    import datetime as dt
+
+    from toolkit import worker
+    from toolkit.assemble import assemble_all, sites_for
+    from toolkit.model import load_project
+
+    _guides(repo, ["*" * 3000 + "a" + "*" * 3000])
+    project = load_project(repo)
+    slug, authority = first_authority(repo)
+    site = sites_for(project, slug, authority["languages"][0])[0]
+    assembled = assemble_all(project, [site], dt.date(2026, 11, 30))[0]
+    outcome = worker.mkdocs_build(assembled, str(tmp_path / "built"), str(tmp_path / "shared"))
+    assert outcome.error.startswith("Markdown could not read content/guides/zz-payload-00.md: it nests too deeply")
