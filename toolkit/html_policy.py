@@ -156,22 +156,51 @@ def problems_in(text: str) -> list[Removed]:
     found = _tags(text) if "<" in text else []  # no "<", no tag: most guides have none
     found += _attribute_lists(text)
     found += _markdown_links(text)
-    found += _crowded_paragraphs(text)
+    found += _too_tangled(text)
     return sorted(set(found), key=lambda r: (r.line, r.column, r.message))
 
 
-# Markdown looks for the end of each '[' and '<' of a paragraph through the rest of the paragraph:
-# 30,000 in one line take it minutes, for every site. The guides have at most 7 in a paragraph. (A list
-# item, a heading, a table row or a quote is read on its own: a list of 500 schools' links is fine.)
+# Markdown that Python-Markdown takes minutes to read, for every site, in a page a few KB long.
+# - It looks for the end of each '[' and '<' of a paragraph through the rest of the paragraph: 30,000
+#   in one line take minutes. The guides have at most 7 in a paragraph. (A list item, a heading, a
+#   table row or a quote is read on its own: a list of 500 schools' links is fine.) A page of many
+#   such paragraphs adds them up: at most 5,000 in a page.
+# - Abbreviations (*[PTA]: ...) cost more the more there are: 5,000 take 12 s. A page has a few dozen.
+# - Every line costs more the more lines there are: 5,000 headings take 1.5 s. The longest page (a
+#   big council's list of schools) has under 1,000.
 MOST_OPENINGS = 200
+MOST_OPENINGS_IN_PAGE = 5_000
+MOST_ABBREVIATIONS = 300
+MOST_LINES = 3_000
 _SPACE = re.compile(r"\s*")
-_NEW_PART = re.compile(r"\n(?=[ \t]*\n|[ ]{0,3}(?:[-*+:][ \t]|\d{1,9}[.)][ \t]|#{1,6}(?:[ \t]|$)|>|\|))", re.M)
+_NEW_PART = re.compile(r"\n(?=[ \t]*\n|[ ]{0,3}(?:[-*+:][ \t]|\d{1,9}[.)][ \t]|#{1,6}(?:[ \t]|$)|>|\||\*\[))", re.M)
+_ABBREVIATION_LINE = re.compile(r"^[ ]{0,3}\*\[", re.M)
 
 
-def crowded_paragraphs(text: str) -> list[tuple[int, int, str]]:
-    """(line, count, mark) for each paragraph of Markdown with more '[' or '<' than MOST_OPENINGS."""
-    if text.count("[") + text.count("<") <= MOST_OPENINGS:
-        return []
+def too_tangled(text: str) -> list[tuple[int, str]]:
+    """(line, what) for each part of Markdown `text` that would take Markdown minutes to read."""
+    found = []
+    lines = text.count("\n") + 1
+    if lines > MOST_LINES:
+        found.append((MOST_LINES + 1, f"this page is {lines:,} lines long, and Markdown takes minutes to read that "
+                                      f"many (a page needs far fewer than {MOST_LINES:,})"))
+    if text.count("*[") > MOST_ABBREVIATIONS:
+        abbreviations = [m.start() for m in _ABBREVIATION_LINE.finditer(text)]
+        if len(abbreviations) > MOST_ABBREVIATIONS:
+            found.append((text.count("\n", 0, abbreviations[MOST_ABBREVIATIONS]) + 1,
+                          f"this page has {len(abbreviations):,} abbreviations (*[...]: lines), and Markdown takes "
+                          f"minutes to read that many (a page needs far fewer than {MOST_ABBREVIATIONS})"))
+    openings = text.count("[") + text.count("<")
+    if openings > MOST_OPENINGS:
+        crowded = _crowded_paragraphs(text)
+        found += crowded
+        if not crowded and openings > MOST_OPENINGS_IN_PAGE:
+            found.append((1, f"this page has {openings:,} '[' and '<' signs, and Markdown takes minutes to read "
+                             f"that many (a page needs far fewer than {MOST_OPENINGS_IN_PAGE:,})"))
+    return found
+
+
+def _crowded_paragraphs(text: str) -> list[tuple[int, str]]:
     found, start = [], 0
     for new_part in [*_NEW_PART.finditer(text), None]:
         end = new_part.start() if new_part else len(text)
@@ -179,18 +208,15 @@ def crowded_paragraphs(text: str) -> list[tuple[int, int, str]]:
             count = text.count(mark, start, end)
             if count > MOST_OPENINGS:
                 first = _SPACE.match(text, start).end()  # the paragraph's first line, after blank ones
-                found.append((text.count("\n", 0, first) + 1, count, mark))
+                found.append((text.count("\n", 0, first) + 1, f"this paragraph has {count:,} '{mark}' signs, and "
+                                                               "Markdown takes minutes to read that many"))
         start = end
     return found
 
 
-def _crowded_paragraphs(text: str) -> list[Removed]:
-    return [Removed("element", line, 1, CROWDED.format(count=count, mark=mark))
-            for line, count, mark in crowded_paragraphs(text)]
-
-
-CROWDED = ("This paragraph has {count:,} '{mark}' signs: Markdown takes minutes to read that many, so no site could be "
-           "built from it. A page needs a few: remove the rest.")
+def _too_tangled(text: str) -> list[Removed]:
+    return [Removed("element", line, 1, f"{what[0].upper()}{what[1:]}, so no site could be built from it. "
+                                        "Remove what is repeated.") for line, what in too_tangled(text)]
 
 
 def _tags(text: str) -> list[Removed]:

@@ -396,17 +396,16 @@ def _render(template_text: str, text: str, context: dict, source: Source, plain:
         shown = str(error)[:200] or type(error).__name__
         raise _error(source, _template_line(error), f"a placeholder could not be filled in: {shown}.") from None
     if not plain:
-        _refuse_crowded(output, source)
+        _refuse_tangled(output, source)
     return output
 
 
-def _refuse_crowded(markdown: str, source: Source) -> None:
-    """Markdown that takes minutes to read, made by the template (the check counts what is written)."""
-    from .html_policy import crowded_paragraphs
+def _refuse_tangled(markdown: str, source: Source) -> None:
+    """Markdown that takes minutes to read, made by the template (the check looks at what is written)."""
+    from .html_policy import too_tangled
 
-    for _, count, mark in crowded_paragraphs(markdown)[:1]:
-        raise _error(source, 1, f"filled in, this page has a paragraph with {count:,} '{mark}' signs: Markdown "
-                                "takes minutes to read that many. Make the loop or the text that repeats them shorter.",
+    for _, what in too_tangled(markdown)[:1]:
+        raise _error(source, 1, f"filled in, {what}. Make the loop or the text that repeats it shorter.",
                      TemplateTooBig)
 
 

@@ -85,8 +85,7 @@ TANGLED_HTML = "<a " * 40000
 BACKTICK_RUNS = "".join("`" * i + "a" for i in range(1, 400))
 # A line that Python-Markdown takes minutes over, for every site (it looks for the end of each '[').
 OPEN_BRACKETS = "[" * 30000
-# Headings on every line: Python-Markdown takes half a minute over 20,000 (no rule counts them: the
-# site's deadline stops it).
+# Headings on every line: Python-Markdown takes half a minute over 20,000.
 HEADINGS = "# A heading\n" * 20000
 
 # Values a stranger could put in data files: each must be shown as text, never run.
