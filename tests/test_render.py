@@ -204,7 +204,7 @@ def test_a_loop_that_writes_markdown_too_tangled_to_read_is_refused(school_conte
 
     source = Source("content/guides/evil.md", first_line=5)
     for template in ("Hi\n\n{% for i in range(30000) %}[{% endfor %}", "{{ '[' * 30000 }}"):
-        with pytest.raises(TemplateTooBig, match="evil.md:5: filled in, this paragraph has 30,000 '\\[' signs"):
+        with pytest.raises(TemplateTooBig, match="evil.md:5: filled in, a paragraph has 30,000 '\\[' signs"):
             render_text(template, school_context, source)
     # Every heading, and every abbreviation, costs more the more there are.
     with pytest.raises(TemplateTooBig, match="evil.md:5: filled in, this page is 20,001 lines long"):

@@ -208,7 +208,7 @@ def _crowded_paragraphs(text: str) -> list[tuple[int, str]]:
             count = text.count(mark, start, end)
             if count > MOST_OPENINGS:
                 first = _SPACE.match(text, start).end()  # the paragraph's first line, after blank ones
-                found.append((text.count("\n", 0, first) + 1, f"this paragraph has {count:,} '{mark}' signs, and "
+                found.append((text.count("\n", 0, first) + 1, f"a paragraph has {count:,} '{mark}' signs, and "
                                                                "Markdown takes minutes to read that many"))
         start = end
     return found

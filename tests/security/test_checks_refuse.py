@@ -242,7 +242,7 @@ def test_html_that_would_take_hours_to_read_is_refused_within_seconds(repo):
     assert result.returncode == 1
     assert any(f["path"] == names[0] and "too tangled to read" in f["message"] for f in findings)
     assert [f for f in findings if f["path"] == names[2] and f["line"] == 13 and f["severity"] == "error"
-            and "This paragraph has 30,000 '[' signs" in f["message"]]
+            and "A paragraph has 30,000 '[' signs" in f["message"]]
 
 
 def test_a_site_that_takes_too_long_is_stopped_and_named(repo, tmp_path, monkeypatch):
