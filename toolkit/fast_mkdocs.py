@@ -236,7 +236,7 @@ def reuse_converted_pages() -> None:
         key = (page.markdown, page.file.src_uri, page.file.url, _digest_of(files), _settings_of(config))
         done = _CONVERTED.get(key)
         if done is None:
-            with _Recorded() as records, _named_if_too_slow(page):
+            with _Recorded() as records, _naming_the_page(page):
                 convert(page, config, files)
             _keep(key, _Converted(
                 page.content, copy.deepcopy(page.toc), page._title_from_render, frozenset(page.present_anchor_ids),
@@ -259,9 +259,9 @@ def reuse_converted_pages() -> None:
 
 
 @contextlib.contextmanager
-def _named_if_too_slow(page):
-    """The site's deadline (worker.py) struck while Markdown read a page, or the page nests deeper than
-    Python can follow: say which page, by the file a contributor wrote where there is one."""
+def _naming_the_page(page):
+    """Say which page Markdown was reading (the file a contributor wrote, where there is one) when
+    the site's deadline struck (worker.py), or when the page nested deeper than Python can follow."""
     from .limits import TooBig
 
     shown = page.meta.get("source_path") or page.file.src_uri

@@ -308,7 +308,7 @@ def _load_ui(reader: _Collector, root: Path, languages: list[Path]) -> dict[str,
         if doc is None:
             continue
         if not isinstance(doc.data, dict):
-            reader.problems.append(Problem(reader.shown(path), 1, "ui.yml should be 'key: text' lines only."))
+            reader.problems.append(Problem(reader.shown(path), 1, UI_LINES))
             continue
         odd = next((key for key, text in doc.data.items() if not isinstance(key, str) or not isinstance(text, str)),
                    None)

@@ -22,6 +22,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError, safe_ra
 
 from . import facts, limits
 from .errors import GuidesError, Problem, TemplateError, TemplateTooBig
+from .html_policy import too_tangled
 from .schemas import School as SchoolModel, Translations
 
 # Babel needs a territory to choose British date order and spelling for English.
@@ -402,8 +403,6 @@ def _render(template_text: str, text: str, context: dict, source: Source, plain:
 
 def _refuse_tangled(markdown: str, source: Source) -> None:
     """Markdown that takes minutes to read, made by the template (the check looks at what is written)."""
-    from .html_policy import too_tangled
-
     for _, what in too_tangled(markdown)[:1]:
         raise _error(source, 1, f"filled in, {what}. Make the loop or the text that repeats it shorter.",
                      TemplateTooBig)
@@ -414,6 +413,20 @@ BLOCK_TAGS = {"if", "for", "macro", "call", "filter", "with", "block"}
 
 _OPENING = re.compile(r"\{[{%#]")
 _CLOSING = {"{": "}}", "%": "%}", "#": "#}"}
+
+
+def _tags(text: str):
+    """(start, end) of each tag ({{ }}, {% %}, {# #}) in turn; end is None for one never closed, the
+    last. str.find, not a regex: a regex looks for the end of every later '{{' again, to the end of
+    the text, and a page of unclosed '{{' took minutes."""
+    position = 0
+    while opening := _OPENING.search(text, position):
+        closing = text.find(_CLOSING[text[opening.start() + 1]], opening.end())
+        if closing < 0:
+            yield opening.start(), None
+            return
+        yield opening.start(), closing + 2
+        position = closing + 2
 _DELIMITERS = ("{{", "{%", "{#", "}}", "%}", "#}")
 # Tags whose output can be text made in another way than written (a macro's or a filter's), that
 # capture text into a value ({% set x %}...{% endset %}, with or without a filter) or that reach
@@ -434,19 +447,16 @@ def skeleton(text: str) -> str | None:
     if _CHECKED_WHOLE.search(text):
         return None
     parts, last, loops = [], 0, 0
-    while opening := _OPENING.search(text, last):
-        # str.find, not a regex: a regex looks for the end of every later '{{' again, to the end of
-        # the text, and a page of unclosed '{{' took minutes. A tag never closed is a syntax error.
-        closing = text.find(_CLOSING[text[opening.start() + 1]], opening.end())
-        gap = text[last:opening.start()]
-        if closing < 0 or any(mark in gap for mark in _DELIMITERS):
+    for start, end in _tags(text):
+        gap = text[last:start]
+        if end is None or any(mark in gap for mark in _DELIMITERS):
             return None  # half a tag in the text: a syntax error that only the whole template shows
-        tag = text[opening.start():closing + 2]
+        tag = text[start:end]
         parts += [gap if loops else "\n" * gap.count("\n"), tag]
         loop = _LOOP.match(tag)
         if loop:  # an endfor too many is the template's syntax error, and the skeleton's
             loops = loops + 1 if loop.group(1) == "for" else max(loops - 1, 0)
-        last = closing + 2
+        last = end
     gap = text[last:]
     if any(mark in gap for mark in _DELIMITERS):
         return None
@@ -498,14 +508,11 @@ def _compiled(text: str, plain: bool = False) -> jinja2.Template:
 def _too_many_placeholders(text: str) -> int | None:
     """Where the characters inside a template's tags (what compiling it costs) pass MAX_PLACEHOLDERS,
     counting a tag never closed to the end of the text; None if they never do."""
-    total, position = 0, 0
-    while opening := _OPENING.search(text, position):
-        closing = text.find(_CLOSING[text[opening.start() + 1]], opening.end())
-        end = len(text) if closing < 0 else closing + 2
-        if total + end - opening.start() > limits.MAX_PLACEHOLDERS:
-            return opening.start()
-        total += end - opening.start()
-        position = end
+    total = 0
+    for start, end in _tags(text):
+        total += (end or len(text)) - start
+        if total > limits.MAX_PLACEHOLDERS:
+            return start
     return None
 
 
