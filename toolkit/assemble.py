@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from .credits import guide_credits
 from .errors import GuidesError, TemplateError, UsageError, relative
 from .history import History
 from .model import DEFAULT_LOCALE, Guide, LocalAuthority, Project
-from .render import Source, babel_locale, format_day, make_context, render_text, template_errors
+from .render import Source, babel_locale, format_day, make_context, render_text, tel_number, template_errors
 from .schemas import in_language
 from .sitepages import (Page, about_page, for_theme, glossary_links, glossary_page, glossary_tooltips, glossary_words,
                         home_page, key_points_section, leaflet_contact, own_school_page, qr_svg, school_pages,
@@ -63,6 +63,9 @@ class AssembledSite:
     site: Site
     config: dict
     pages: list[Page]
+    # A school site's own details as its pages show them, by where they come from ("school.name",
+    # "address", a page's short address): what stencil.py stands in for to share one build.
+    details: dict[str, str] = field(default_factory=dict)
 
     def write(self, folder: Path) -> Path:
         """Write docs/ and mkdocs.yml into `folder`; return the config file path."""
@@ -236,7 +239,42 @@ def assemble(project: Project, site: Site, today: dt.date, stale: frozenset[Path
     about = about_page(project, context, ui)
     if about:
         pages.append(about)
-    return AssembledSite(site, site_config(project, authority, site, pages, ui), pages)
+    details = school_details(context, address, authority_address(authority), pages) if school else {}
+    return AssembledSite(site, site_config(project, authority, site, pages, ui), pages, details)
+
+
+# A school's kind (phase, type...) is shared by many schools and decides what its pages say: not a detail.
+SCHOOL_KINDS = frozenset({"phase", "type", "status", "gender", "religious_character", "language_medium", "channel"})
+
+
+def school_details(context: dict, address: str, authority_base: str, pages: list[Page]) -> dict[str, str]:
+    """The texts that make one school's site differ from another's of the same kind: its fields (as
+    guides get them), its URN (in its address), and its guide pages' short addresses (in text
+    messages and QR codes)."""
+    details = {"school.urn": str(context["school"]["urn"])}  # in the site's address, so on every page
+    _text_fields(context["school"], "school", details)
+    for page in pages:
+        if "page_url" in page.meta:  # the short address's code: the rest is the authority's
+            code = short_url(address, authority_base, page.meta["page_url"]).rstrip("/").rsplit("/", 1)[-1]
+            details[f"short {page.path}"] = code
+    # The authority's name is on every page: a school's town of the same name is not the school's.
+    shared = context["authority"]["name"]
+    return {where: text for where, text in details.items()
+            if isinstance(text, str) and text and text not in shared and shared not in text}
+
+
+def _text_fields(value, where: str, details: dict) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key not in SCHOOL_KINDS:
+                _text_fields(item, f"{where}.{key}", details)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _text_fields(item, f"{where}.{index}", details)
+    elif isinstance(value, str):
+        details[where] = value
+        if where.endswith("phone"):
+            details[f"{where} tel"] = tel_number(value)
 
 
 @dataclass
@@ -309,6 +347,11 @@ def site_address(authority: LocalAuthority, site: Site) -> str:
     return base + site.in_authority + "/" if base else ""
 
 
+def short_url(address: str, authority_base: str, page_url: str) -> str:
+    """A guide page's short address (shortlinks.py), or its own where the site has no web address."""
+    return shortlinks.short_address(authority_base, page_url[len(authority_base):]) if address else page_url
+
+
 def guide_page(project: Project, chosen: Chosen, context: dict, ui: dict, history: History | None = None,
                address: str = "", authority_base: str = "") -> Page:
     guide, meta = chosen.guide, chosen.meta
@@ -343,14 +386,14 @@ def guide_page(project: Project, chosen: Chosen, context: dict, ui: dict, histor
         page_meta["unchecked"] = True  # one line, in the page's language, says so
     # A text costs by the character, and a QR code with fewer characters has bigger squares, easier
     # to scan from paper (and quicker to make): both carry the page's short address (shortlinks.py).
-    short_url = shortlinks.short_address(authority_base, page_url[len(authority_base):]) if address else page_url
+    short = short_url(address, authority_base, page_url)
     if meta.text_message:
-        text = _render(project, meta.text_message, {**context, "page_url": short_url}, guide, ("text_message",),
+        text = _render(project, meta.text_message, {**context, "page_url": short}, guide, ("text_message",),
                        plain=True)
         page_meta["text_message"] = " ".join(text.split())
     if address:
         page_meta["page_url"] = page_url
-        page_meta["qr_svg"] = qr_svg(short_url, ui["qr_code"])
+        page_meta["qr_svg"] = qr_svg(short, ui["qr_code"])
     page_meta["contact"] = leaflet_contact(context)
     credit = guide_credits(history, guide, chosen.english)
     if credit:

@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ class Result:
     problems: tuple = ()  # what stopped its pages being made, file by file
     failure: type | None = None  # the kind of GuidesError that did (see raise_for_failures)
     links: tuple[str, ...] = ()  # its guide pages' addresses, for the short links
+    stencilled: bool = False  # filled in from another school's site (stencil.py)
 
 
 @dataclass
@@ -113,8 +115,10 @@ def build_sites(sites: list[AssembledSite | Site], out: Path, fingerprints: dict
         recover_interrupted(out, [out / _site_of(site).path for site in sites])
         work = Path(tempfile.mkdtemp(prefix="build-", dir=_tmp_dir(out)))
         saved = str(inputs.save(work)) if inputs else None
-        tasks = [Task(_site_of(site), FromSources(saved, site) if saved else Assembled(site), work / str(index),
-                      out / _site_of(site).path, fingerprints[_site_of(site)]) for index, site in enumerate(sites)]
+        alike = Counter((site.authority, site.locale) for site in sites if saved and site.school)
+        tasks = [Task(_site_of(site), FromSources(saved, site, alike[site.authority, site.locale]) if saved
+                      else Assembled(site), work / str(index), out / _site_of(site).path, fingerprints[_site_of(site)])
+                 for index, site in enumerate(sites)]
         results = []
         if not tasks:
             if pool is not None:
@@ -189,7 +193,7 @@ def _finish(task: Task, future, out: Path, published) -> Result:
     except Exception as crash:  # a worker that died: report it, keep going with the others
         outcome = Outcome(f"the build process stopped unexpectedly ({crash})")
     result = Result(task.site, task.final, outcome.error, tuple(outcome.warnings), problems=tuple(outcome.problems),
-                    failure=outcome.failure, links=tuple(outcome.links))
+                    failure=outcome.failure, links=tuple(outcome.links), stencilled=outcome.stencilled)
     if outcome.error is None:
         publish(task.built, task.final)
         if published:

@@ -65,6 +65,27 @@ def with_policy(output: str, config) -> str:
     return _HEAD.sub(lambda m: m.group(0) + tag, output, count=1)
 
 
+_POLICY_HASHES = re.compile(r"(<meta http-equiv=\"Content-Security-Policy\" "
+                            r"content=\"default-src 'self'; script-src 'self')((?: 'sha256-[^']+')*)")
+
+
+def inline_scripts(output: str) -> list[str]:
+    """The text of each script written into a finished page."""
+    return [body for _, body in _SCRIPT.findall(output)]
+
+
+def with_hashes_replaced(output: str, scripts: dict[str, str]) -> str:
+    """A finished page whose inline scripts changed after its policy was made (stencil.py writes a
+    school's address into another's page): each old script's hash in the policy becomes the new's."""
+    new = {_hash(old): _hash(changed) for old, changed in scripts.items()}
+
+    def replaced(match):
+        hashes = sorted(new.get(h, h) for h in re.findall(r"'sha256-([^']+)'", match.group(2)))
+        return match.group(1) + "".join(f" 'sha256-{h}'" for h in hashes)
+
+    return _POLICY_HASHES.sub(replaced, output, count=1)
+
+
 def _hash(script: str) -> str:
     return base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
 

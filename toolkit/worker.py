@@ -39,6 +39,7 @@ class Outcome:
     problems: list = field(default_factory=list)  # what stopped its pages being made, file by file
     failure: type | None = None  # the kind of GuidesError that did, to exit as it would have
     links: list[str] = field(default_factory=list)  # its guide pages' addresses, for the short links
+    stencilled: bool = False  # filled in from another school's site of the same kind (stencil.py)
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,14 @@ class FromSources:
 
     inputs: str  # the file BuildInputs.save wrote
     site: Site
+    alike: int = 0  # school sites of the same authority and language in this build (see stencil.py)
+
+    @property
+    def stencils(self) -> Path | None:
+        """Where the workers of this build share their stencils, when the site is worth one."""
+        from .stencil import WORTH_A_STENCIL
+
+        return Path(self.inputs).parent / "stencils" if self.alike >= WORTH_A_STENCIL else None
 
     def assemble(self) -> AssembledSite:
         from .assemble import assemble
@@ -157,6 +166,7 @@ def _end_with_parent() -> None:
 
 def build_site(job, site_dir: str, shared: str) -> Outcome:
     """Run in a worker process: render one site (if the job asks) and build it into `site_dir`."""
+    from . import stencil
     from .assemble import guide_url
     from .errors import GuidesError, TemplateError
 
@@ -168,7 +178,7 @@ def build_site(job, site_dir: str, shared: str) -> Outcome:
         return Outcome(error=what, problems=list(error.problems), failure=type(error))
     except Exception as error:  # noqa: BLE001 - one site's failure is reported; the worker goes on
         return Outcome(error=f"its pages could not be made ({type(error).__name__}: {error})")
-    outcome = mkdocs_build(assembled, site_dir, shared)
+    outcome = stencil.build(assembled, site_dir, shared, mkdocs_build, getattr(job, "stencils", None))
     if outcome.error is None and assembled.config.get("site_url"):
         inside = assembled.site.in_authority
         outcome.links = [f"{inside}/{guide_url(page.meta['guide'])}" for page in assembled.pages

@@ -177,7 +177,10 @@ def summary(results: list[Result], seconds: float, out: Path) -> str:
     built = sum(r.error is None and not r.unchanged for r in results)
     unchanged = sum(r.unchanged for r in results)
     failed = [r for r in results if r.error]
-    text = f"{built} site(s) built, {unchanged} unchanged, {len(failed)} failed, in {seconds:.1f}s."
+    stencilled = sum(r.stencilled for r in results)
+    text = f"{built} site(s) built" + (f" ({stencilled} filled in from a school's site of the same kind)"
+                                       if stencilled else "")
+    text += f", {unchanged} unchanged, {len(failed)} failed, in {seconds:.1f}s."
     if not failed:
         # The pages link to folders, as a web server serves them, not to index.html files on disk.
         first = results[0].site.path.as_posix() + "/" if len(results) == 1 else ""

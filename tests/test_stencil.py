@@ -1,0 +1,129 @@
+"""School sites filled in from a stencil (toolkit/stencil.py) are the sites MkDocs builds, byte for
+byte, whatever a school's details hold; and a school whose details MkDocs would not show as they
+are is built the ordinary way."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from support import TODAY
+
+from toolkit.stencil import plain
+
+# Names a school could have: plain ones share a stencil; the others must come out as MkDocs makes them.
+NAMES = [
+    "Rowan Tree Primary School", "Cedar Park Academy", "Ysgol Gŵyr", "Hawthorn School: Upper Site",
+    "St Mary's & St John's Primary", "Oak <b>Tree</b> School", "*Elm* School", "1. First School",
+    "Birch  Lane School", "Hazel_Bank School", "Larch [Lane] School", "Aspen School {: #x }",
+    "Rowan Tree Primary School Annexe", "Doncaster Rowan",
+]
+
+
+def _add_schools(repo: Path) -> list[int]:
+    """Schools made from the authority's first, each with its own name, phone, web and email addresses."""
+    folder = repo / "authorities/doncaster/schools"
+    template = sorted(folder.glob("*.yml"))[0].read_text(encoding="utf-8")
+    old_name = re.search(r"(?m)^name: (.*)$", template).group(1)
+    urns = []
+    for number, name in enumerate(NAMES):
+        urn = 990300 + number
+        host = f"school{number}.example.org"
+        text = re.sub(r"(?m)^urn: .*$", f"urn: {urn}", template)
+        text = re.sub(r"(?m)^name: .*$", f"name: {_quoted(name)}", text)
+        text = re.sub(r"(?m)^phone: .*$", f"phone: 01632 960{300 + number}", text)
+        text = re.sub(r"(?m)^website: .*$", f"website: https://{host}", text)
+        text = re.sub(r"(?m)^office_email: .*$", f"office_email: office@{host}", text)
+        (folder / f"{urn}.yml").write_text(text.replace(old_name, name), encoding="utf-8")
+        urns.append(urn)
+    return urns
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _build(repo: Path, out: Path, urns: list[int], stencils: bool, locales=("en", "ur")) -> str:
+    """Build the schools' sites in English and in a right-to-left language; what the builds printed."""
+    env = dict(os.environ, GUIDES_TODAY=TODAY.isoformat(), NO_MKDOCS_2_WARNING="1",
+               GUIDES_NO_STENCIL="" if stencils else "1")
+    schools = [arg for urn in urns for arg in ("--school", str(urn))]
+    printed = ""
+    for locale in locales:
+        done = subprocess.run([sys.executable, "-m", "toolkit", "build", "--authority", "doncaster", *schools,
+                               "--locale", locale, "--jobs", "1", "--out", str(out)],
+                              cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr
+        printed += done.stdout
+    return printed
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {path.relative_to(out).as_posix(): path.read_bytes() for path in sorted(out.rglob("*"))
+            if path.is_file() and path.name != ".lock"}
+
+
+def _assert_same_sites(ordinary: Path, stencilled: Path) -> None:
+    expected, made = _files(ordinary), _files(stencilled)
+    assert sorted(made) == sorted(expected)
+    different = [name for name in expected if made[name] != expected[name]]
+    assert not different, f"{len(different)} files differ, first {different[:5]}"
+
+
+def _filled_in(printed: str) -> int:
+    return sum(int(n) for n in re.findall(r"\((\d+) filled in from a school's site of the same kind\)", printed))
+
+
+def test_sites_filled_in_from_a_stencil_are_byte_for_byte_the_ordinary_build(repo, tmp_path):
+    urns = _add_schools(repo)
+    ordinary = _build(repo, tmp_path / "ordinary", urns, stencils=False)
+    stencilled = _build(repo, tmp_path / "stencilled", urns, stencils=True)
+    assert _filled_in(ordinary) == 0
+    # Four plain names in each language: the first makes the stencil, the other three use it.
+    assert _filled_in(stencilled) >= 6
+    _assert_same_sites(tmp_path / "ordinary", tmp_path / "stencilled")
+    page = (tmp_path / "stencilled/doncaster/schools/990302/en/school/index.html").read_text(encoding="utf-8")
+    assert "Ysgol Gŵyr" in page and "office@school2.example.org" in page and "01632 960302" in page
+
+
+# Lines a council's own version of a guide could add, where MkDocs would not show a school's detail
+# as it shows a stand-in: the first school's check, or the stand-ins' own rules, must notice, and
+# the sites be built by MkDocs.
+NOT_AS_WRITTEN = {
+    # the heading's id is made from the name
+    "heading": "\n## Visiting {{ school.name }}\n\nAsk at the office.\n",
+    # Markdown reads a link's address: "01632 960300" has a space, a stand-in has none
+    "link address": "\nRing [the office](tel:{{ school.phone }}).\n",
+    # <Rowan Tree Primary School> is an HTML tag to Markdown
+    "angle brackets": "\nAsk for <{{ school.name }}> at the gate.\n",
+    # a stranger's text with the mark a stand-in is made of
+    "a mark": "\nA sign \ue0000\ue001 here.\n",
+}
+
+
+@pytest.mark.parametrize("added", NOT_AS_WRITTEN.values(), ids=NOT_AS_WRITTEN.keys())
+def test_a_detail_that_would_not_come_out_as_its_stand_in_sends_the_sites_the_ordinary_way(repo, tmp_path, added):
+    urns = _add_schools(repo)[:4]
+    guide = sorted((repo / "content/guides").glob("*.md"))[0]
+    local = repo / "authorities/doncaster/guides" / guide.name
+    local.parent.mkdir(parents=True, exist_ok=True)
+    local.write_text(guide.read_text(encoding="utf-8") + added, encoding="utf-8")
+    _build(repo, tmp_path / "ordinary", urns, stencils=False, locales=("en",))
+    stencilled = _build(repo, tmp_path / "stencilled", urns, stencils=True, locales=("en",))
+    assert _filled_in(stencilled) == 0
+    _assert_same_sites(tmp_path / "ordinary", tmp_path / "stencilled")
+
+
+def test_plain_details_are_those_markdown_and_html_show_as_they_are():
+    terms = frozenset({"SENCO"})
+    for text in ("Rowan Tree Primary School", "Ysgol Gŵyr", "01632 960111", "7:45am in the hall. Free.",
+                 "Note: bring a coat", "office@school.example.org", "school.example.org/news"):
+        assert plain(text, terms), text
+    for text in ("Oak", "St Mary's", "A & B", "<b>Oak</b>", "*Elm*", "Hazel_Bank", "[Larch]", "1. First",
+                 "- Rowan", " Rowan", "Birch  Lane", "javascript:alert(1)", "Our senco, Mr Hughes", "Rowan\nTree",
+                 "Aspen {: #x }", "Back`tick`", "a \\ b", 'Say "hi"', "Ash | Elm", "Ash # 2"):
+        assert not plain(text, terms), text

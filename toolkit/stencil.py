@@ -1,0 +1,416 @@
+"""Build a school's site by filling in another's: most of the cost of a school site, for a fraction.
+
+The school sites of one authority and language mostly differ only in each school's details: its
+name, address, phone number, web address, the short addresses on its printed pages. A worker builds
+the first school site of a kind twice, once as it is and once as a *stencil*: the same pages with a
+stand-in (a mark no page can contain) wherever one of the school's details was. If the stencil,
+with that school's details written back into it, is byte for byte the site MkDocs built, every
+later school whose pages read the same with their own details stood in for is made from the stencil
+by writing its details in: no Markdown, no theme, no search index to make again.
+
+Why that gives the same site as MkDocs would:
+- Each school's pages are still rendered from the guides (assemble.py), with all their choices.
+  A school uses a stencil only if its rendered pages, with its details stood in for, are exactly the
+  stencil's pages. Putting the details back gives its pages exactly, so only MkDocs' own work is
+  skipped.
+- MkDocs must then treat a detail as it treated the stand-in: as plain text, written out as it is.
+  A detail is stood in for only if it is plain (`plain`): letters, digits, spaces and a few signs
+  that neither Markdown nor HTML nor JSON changes, nothing that starts a list or a heading, no word
+  the page explains with a tooltip. Any other detail stays as it is, in the stencil's pages too,
+  so a school with it gets a stencil of its own, or the ordinary build.
+- Where a stand-in ended up somewhere it would not come out as written (a heading's id, a link
+  MkDocs rewrites, a script whose hash the page's security policy lists), the first school's check
+  fails, and that kind of site is built the ordinary way.
+Files that MkDocs copies as they are (the term dates calendar) are written from each school's own
+pages; the compressed site map is made again from the filled-in one, as MkDocs makes it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import os
+import pickle
+import re
+import secrets
+import shutil
+import tempfile
+import unicodedata
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .safe_pages import inline_scripts, with_hashes_replaced
+
+if TYPE_CHECKING:
+    from .assemble import AssembledSite
+    from .worker import Outcome
+
+# A stand-in is a number between two marks from Unicode's private use area: text no school or guide
+# is expected to have (a site that has it is built the ordinary way, `_marked`). A web address or an
+# email address needs a stand-in that still reads as one (a link is made of it), so theirs is a word
+# made for this worker process, with a number: NONCE7.example, NONCE8@NONCE.example.
+OPEN, CLOSE = "\ue000", "\ue001"
+NONCE = "pg" + secrets.token_hex(8)
+_ANY_MARK = re.compile(f"[{OPEN}{CLOSE}]|{NONCE}")
+_NUMBERS: dict[str, int] = {}  # a stand-in's number for each kind of detail, the same for every site
+_ISOLATES = "\u2066\u2069"  # Unicode's left-to-right isolate and its end: invisible
+_SIGNS = frozenset(" .,-:;/()@+?!" + _ISOLATES)
+_STARTS_A_LIST = re.compile(r"\d+[.)]")
+_SCHEME = re.compile(r"^https?://")
+# A web or email address gets a stand-in that reads as one; the address must then have the same
+# plain shape (Markdown makes a link of <NONCE7.example> and of <school.example.org> alike).
+_EMAIL = re.compile(r"[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+_WEB = re.compile(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/[A-Za-z0-9._~/-]*)?")
+_IN_ADDRESSES = re.compile(r"[A-Za-z0-9._~/+@-]+")  # what a link's address or an attribute may hold
+SHORTEST = 4  # shorter details ("Mr") are too likely to be part of other words: left as they are
+WORTH_A_STENCIL = 4  # school sites of one authority and language in a build: fewer are built the ordinary way
+KEEP_STENCILS = 30  # per worker (each about its HTML, 1-2 MB): a kind of school in each of a few dozen languages
+
+
+def plain(text: str, terms: frozenset[str]) -> bool:
+    """Whether MkDocs shows `text` as it is, wherever a page puts it (see the module's docstring)."""
+    if len(text) < SHORTEST or text != text.strip() or "  " in text:
+        return False
+    words = text.strip(_ISOLATES)  # a phone number on a right-to-left page is wrapped in these
+    if not words[:1].isalnum() or _STARTS_A_LIST.match(words):
+        return False
+    if not all(c.isalnum() or c in _SIGNS or unicodedata.category(c) == "Mn" for c in text):
+        return False
+    if any(c == ":" and not text[i + 1:i + 2].isdigit() and text[i + 1:i + 2] != " " for i, c in enumerate(text)):
+        return False  # a colon in a time (7:45) or before a space; "javascript:..." could be a link
+    if _form(text) != "words" and not (_EMAIL if _form(text) == "email" else _WEB).fullmatch(text):
+        return False
+    folded = text.casefold()
+    return not any(term.casefold() in folded for term in terms)
+
+
+def _form(text: str) -> str:
+    if "@" in text:
+        return "email"
+    return "web" if "." in text and " " not in text and not text.endswith(".") else "words"
+
+
+@dataclass
+class StoodIn:
+    """A school site with its details stood in for: what a stencil is built from, and its key."""
+
+    key: str
+    site: AssembledSite  # its pages and config with stand-ins
+    filled: dict[str, str]  # stand-in -> the school's text
+    own_files: dict[str, str]  # files MkDocs copies as they are: written from the school's own pages
+
+
+def stand_in(assembled: AssembledSite) -> StoodIn | None:
+    """The site with its plain details stood in for, or None when there is nothing to share."""
+    if not assembled.details:
+        return None
+    terms = _abbreviations(assembled)
+    # A web address keeps its scheme, so that MkDocs still sees a link to another site.
+    details = {where: _SCHEME.sub("", text, count=1) for where, text in assembled.details.items()}
+    stand_ins = {where: _stand_in_for(where, text) for where, text in details.items() if plain(text, terms)}
+    if "school.urn" not in stand_ins:
+        return None  # every page has the site's address, with the URN: without it nothing is shared
+    marks = {details[where]: mark for where, mark in stand_ins.items()}
+    # Longest first, so that a detail inside another (a URN inside an address) is not split.
+    pattern = re.compile("|".join(re.escape(text) for text in sorted(marks, key=len, reverse=True)))
+    qr = {}
+
+    def swapped(value, key=None):
+        if isinstance(value, str):
+            if _ANY_MARK.search(value):
+                raise _Marked  # a stranger's text with a mark: it could not be told from a stand-in
+            if key == "qr_svg":  # made from the page's short address: each school's own drawing
+                mark = _stand_in_for(f"qr {len(qr)}", "")
+                qr[mark] = value
+                return mark
+            return pattern.sub(lambda match: marks[match.group(0)], value)
+        if isinstance(value, dict):
+            return {swapped(k): swapped(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [swapped(v) for v in value]
+        return value
+
+    from .sitepages import Page
+
+    pages, own_files = [], {}
+    try:
+        for page in assembled.pages:
+            if page.path.endswith(".md"):
+                pages.append(Page(page.path, swapped(page.meta), swapped(page.body)))
+            else:
+                own_files[page.path] = page.text()
+                pages.append(Page(page.path, {}, ""))
+        config = swapped(assembled.config)
+    except _Marked:
+        return None
+    values = {mark: text for text, mark in marks.items()}
+    if not all(_read_as_written(page.body, values) for page in pages):
+        return None
+    stood_in = replace(assembled, config=config, pages=pages, details={})
+    # A page's text is made from its meta and body alone: the key needs no YAML.
+    key = hashlib.sha256(repr((config, [(p.path, p.meta, p.body) for p in pages])).encode()).hexdigest()
+    return StoodIn(key, stood_in, {**values, **qr}, own_files)
+
+
+class _Marked(Exception):
+    pass
+
+
+def _stand_in_for(where: str, text: str) -> str:
+    number, form = _NUMBERS.setdefault(where, len(_NUMBERS)), _form(text)
+    if form == "email":
+        return f"{NONCE}{number}@{NONCE}.example"
+    return f"{NONCE}{number}.example" if form == "web" else f"{OPEN}{number}{CLOSE}"
+
+
+_STAND_IN_TEXT = f"{OPEN}\\d+{CLOSE}|{NONCE}\\d+(?:@{NONCE})?\\.example"
+# Where Markdown reads a detail's characters instead of showing them: in a link's address, an
+# attribute without quotes, an HTML tag or an automatic link, an entity, after a backslash, in
+# attributes in braces ({: #id }), and in brackets where the page defines references ([name]: ...).
+_READ_BY_MARKDOWN = re.compile(f"(\\]\\([^)\\s]*|=|<|&|\\\\|\\{{[^}}\\n]*|\\[)({_STAND_IN_TEXT})")
+_REFERENCE = re.compile(r"(?m)^ {0,3}\[[^\]]+\]:")
+
+
+def _read_as_written(body: str, values: dict[str, str]) -> bool:
+    """Whether Markdown shows each detail in `body` (with stand-ins) as text, or reads it only
+    where this school's detail reads as its stand-in does (an address of the same plain shape)."""
+    for match in _READ_BY_MARKDOWN.finditer(body):
+        before, value = match.group(1), values[match.group(2)]
+        if before.startswith("](") or before == "=":
+            if not _IN_ADDRESSES.fullmatch(value):
+                return False
+        elif before == "<":
+            if match.group(2).startswith(OPEN):  # only a web or email address: an automatic link
+                return False
+        elif before != "[" or _REFERENCE.search(body):
+            return False
+    return True
+
+
+_ABBREVIATION_LINE = re.compile(r"(?m)^\*\[([^\]]+)\]:")
+
+
+def _abbreviations(assembled: AssembledSite) -> frozenset[str]:
+    """The words the site's pages explain with a tooltip: Markdown would mark them in a detail too."""
+    return frozenset(term for page in assembled.pages for term in _ABBREVIATION_LINE.findall(page.body))
+
+
+# --- stencils ------------------------------------------------------------------------------------
+
+
+class _Template:
+    """A file of the stencil, cut at its stand-ins once, so that filling it in is one join."""
+
+    def __init__(self, text: str):
+        self.parts: list[str] = []  # text, stand-in, text, stand-in, ..., text
+        self.escaped: list[bool] = []  # for each stand-in: written inside JSON (the theme's settings)
+        done = 0
+        for match in _ANY_STAND_IN.finditer(text):
+            self.parts += [text[done:match.start()], match.group(1) or f"{OPEN}{match.group(2)}{CLOSE}"]
+            self.escaped.append(match.group(2) is not None)
+            done = match.end()
+        self.parts.append(text[done:])
+        if any(_LEFT_OVER.search(part) for part in self.parts[::2]):
+            raise _NotFilled("a stand-in in a form this module does not fill in")
+        # Inline scripts with a stand-in: the page's security policy lists each script's hash.
+        self.scripts = [(body, _Template(body)) for body in inline_scripts(text) if _ANY_STAND_IN.search(body)]
+
+    def filled(self, details: dict[str, str], escaped: dict[str, str]) -> str:
+        values = [(escaped if json else details)[mark] for mark, json in zip(self.parts[1::2], self.escaped)]
+        out = [None] * len(self.parts)
+        out[::2], out[1::2] = self.parts[::2], values
+        text = "".join(out)
+        if self.scripts:
+            text = with_hashes_replaced(text, {body: script.filled(details, escaped) for body, script in self.scripts})
+        return text
+
+
+@dataclass
+class Stencil:
+    """A site built with stand-ins: its files, the ones with stand-ins kept as templates."""
+
+    texts: dict[str, _Template]  # path -> the page, search index or site map, cut at its stand-ins
+    data: dict[str, bytes]  # path -> the same for every school
+    links: dict[str, str]  # path -> the shared theme file it is a link to
+    own: frozenset[str]  # files each school writes from its own pages
+    sitemap_time: int | None  # the compressed site map's time, as MkDocs wrote it
+
+
+_STENCILS: OrderedDict[str, Stencil | None] = OrderedDict()  # None: that kind of site cannot share one
+
+
+def build(assembled: AssembledSite, site_dir: str, shared: str, build_normally,
+          stencils: Path | None = None) -> Outcome:
+    """Build a school site from a stencil where one fits; otherwise as `build_normally` does. The
+    workers of a build share their stencils in the folder `stencils`: the first to meet a kind of
+    site makes its stencil there, the others build their sites of that kind the ordinary way until
+    it is ready. Without the folder (a build of a few schools), no stencil is made."""
+    if stencils is None or os.environ.get("GUIDES_NO_STENCIL") == "1":
+        return build_normally(assembled, site_dir, shared)
+    stood_in = stand_in(assembled)
+    if stood_in is None:
+        return build_normally(assembled, site_dir, shared)
+    known, stencil = _find(stood_in.key, stencils)
+    if stencil is not None:
+        try:
+            return _fill(stencil, stood_in, Path(site_dir))
+        except (KeyError, OSError):  # a theme file gone from the shared copy, say: the ordinary way
+            shutil.rmtree(site_dir, ignore_errors=True)
+    outcome = build_normally(assembled, site_dir, shared)
+    if not known and outcome.error is None and not outcome.warnings and _claim(stencils, stood_in.key):
+        try:
+            stencil = _make(stood_in, Path(site_dir), shared, build_normally)
+        except Exception:  # noqa: BLE001 - a stencil that cannot be made never fails the site built
+            stencil = None
+        _share(stencils, stood_in.key, stencil)
+    return outcome
+
+
+def _find(key: str, folder: Path) -> tuple[bool, Stencil | None]:
+    """Whether this kind of site is known yet, and its stencil (None: it cannot have one)."""
+    if key not in _STENCILS:
+        if (folder / f"{key}.stencil").is_file():
+            _remember(key, pickle.loads((folder / f"{key}.stencil").read_bytes()))
+        elif (folder / f"{key}.none").is_file():
+            _remember(key, None)
+        else:
+            return False, None
+    _STENCILS.move_to_end(key)
+    return True, _STENCILS[key]
+
+
+def _claim(folder: Path, key: str) -> bool:
+    """Whether this worker is the first to make the stencil (another may be making it now)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(folder / f"{key}.making", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        return True
+    except FileExistsError:
+        return False
+
+
+def _share(folder: Path, key: str, stencil: Stencil | None) -> None:
+    _remember(key, stencil)
+    target = folder / (f"{key}.stencil" if stencil is not None else f"{key}.none")
+    temporary = folder / f".{key}.{os.getpid()}"
+    temporary.write_bytes(pickle.dumps(stencil) if stencil is not None else b"")
+    os.replace(temporary, target)  # whole or not at all, for the other workers
+
+
+def _remember(key: str, stencil: Stencil | None) -> None:
+    _STENCILS[key] = stencil
+    while len(_STENCILS) > KEEP_STENCILS:
+        _STENCILS.popitem(last=False)
+
+
+def _make(stood_in: StoodIn, built: Path, shared: str, build_normally) -> Stencil | None:
+    """Build the stencil, and keep it only if, filled in with this school's details, it is the site
+    just built (`built`), file for file and byte for byte."""
+    with tempfile.TemporaryDirectory(prefix="stencil-") as folder:
+        outcome = build_normally(stood_in.site, folder, shared)
+        if outcome.error is not None or outcome.warnings:
+            return None
+        try:
+            stencil = _read(Path(folder), stood_in, shared)
+        except (_NotFilled, UnicodeDecodeError):
+            return None
+    if stencil is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="stencil-check-") as check:
+        try:
+            _fill(stencil, stood_in, Path(check) / "site")
+        except (KeyError, OSError):
+            return None
+        return stencil if _same_files(Path(check) / "site", built) else None
+
+
+def _read(folder: Path, stood_in: StoodIn, shared: str) -> Stencil | None:
+    texts, data, links, sitemap_time = {}, {}, {}, None
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if path.is_dir() or name in stood_in.own_files:
+            continue
+        if path.stat().st_nlink > 1:  # a theme file linked from the shared copy (fast_mkdocs.py)
+            source = _shared_source(path, Path(shared))
+            if source is None:
+                return None
+            links[name] = source
+            continue
+        content = path.read_bytes()
+        if name == "sitemap.xml.gz":
+            sitemap_time = int.from_bytes(content[4:8], "little")  # gzip's header keeps MkDocs' time here
+        elif _LEFT_OVER.search(content.decode("utf-8", errors="replace")):
+            texts[name] = _Template(content.decode("utf-8"))
+        else:
+            data[name] = content
+    return Stencil(texts, data, links, frozenset(stood_in.own_files), sitemap_time)
+
+
+def _shared_source(path: Path, shared: Path) -> str | None:
+    """The shared theme file that `path` is a hard link to."""
+    stat = path.stat()
+    for candidate in (shared / path.name, *shared.glob(f"*-{path.name}")):
+        try:
+            if os.path.samestat(candidate.stat(), stat):
+                return str(candidate)
+        except FileNotFoundError:
+            continue
+    return None
+
+
+# The theme writes its settings into each page as JSON, with the marks escaped (\ue000).
+_JSON_OPEN, _JSON_CLOSE = json.dumps(OPEN)[1:-1], json.dumps(CLOSE)[1:-1]
+_ANY_STAND_IN = re.compile(f"({OPEN}\\d+{CLOSE}|{NONCE}\\d+(?:@{NONCE})?\\.example)|"
+                           f"{re.escape(_JSON_OPEN)}(\\d+){re.escape(_JSON_CLOSE)}")
+_LEFT_OVER = re.compile(f"[{OPEN}{CLOSE}]|{NONCE}|{re.escape(_JSON_OPEN)}|{re.escape(_JSON_CLOSE)}")
+
+
+class _NotFilled(Exception):
+    """A stand-in the stencil has in a form this module does not fill in."""
+
+
+def _fill(stencil: Stencil, stood_in: StoodIn, site: Path) -> Outcome:
+    """Write the school's site: the stencil with its details, its own files, links to the theme."""
+    from .worker import Outcome
+
+    details = stood_in.filled
+    escaped = {mark: json.dumps(text)[1:-1] for mark, text in details.items()}
+    texts = {name: template.filled(details, escaped) for name, template in stencil.texts.items()}
+    for name, text in texts.items():
+        _write(site / name, text.encode("utf-8"))
+    for name, content in stencil.data.items():
+        _write(site / name, content)
+    for name in stencil.own:
+        _write(site / name, stood_in.own_files[name].encode("utf-8"))
+    for name, source in stencil.links.items():
+        target = site / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(source, target)
+    if stencil.sitemap_time is not None:
+        _write(site / "sitemap.xml.gz", _compressed(texts["sitemap.xml"], stencil.sitemap_time))
+    return Outcome(None, [], stencilled=True)
+
+
+def _compressed(sitemap: str, mtime: int) -> bytes:
+    """The site map compressed as MkDocs does it (mkdocs.commands.build._build_theme_template)."""
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, filename="sitemap.xml.gz", mode="wb", mtime=mtime) as compressed:
+        compressed.write(sitemap.encode("utf-8"))
+    return out.getvalue()
+
+
+def _write(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+
+
+def _same_files(made: Path, built: Path) -> bool:
+    names = sorted(p.relative_to(made).as_posix() for p in made.rglob("*") if p.is_file())
+    if names != sorted(p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file()):
+        return False
+    return all(os.path.samefile(made / n, built / n) or (made / n).read_bytes() == (built / n).read_bytes()
+               for n in names)
