@@ -13,7 +13,7 @@ so that the shard holds at least --sample sites), and prints, measured in this r
 - the sites in the shard, its wall time and core-seconds (user + system of every process);
 - the projected time for all the sites on this machine, with its arithmetic;
 - the projected time with the sites spread over N machines like this one (a CI matrix of shards);
-- the time a shard takes before its first site (measured on a shard of about three sites);
+- the time a shard takes before its first site (measured on a build of one site);
 - the peak memory of any one process of the build, and (with --memory) the same for a shard of
   about 450 sites: the two should be about equal, since no process holds more than a few sites.
 
@@ -183,14 +183,18 @@ def main() -> None:
         subprocess.run(["git", "init", "-q"], cwd=root, check=True)  # a build outside git says so; quietly here
         made = time.perf_counter() - started
         total = count_sites(root)
+        # Shards hold whole authorities in one language (as the build shares them out), so their
+        # sizes vary: the most shards whose first still holds --sample sites.
         shards = max(total // args.sample, 1)
+        while shards > 1 and shard_size(root, 1, shards) < args.sample:
+            shards -= 1
         sample = shard_size(root, 1, shards)
         wall, cpu, peak = build_shard(root, work / "out", shards, args.jobs)
         # What a shard costs before its first site: reading the repository, checking templates,
-        # starting workers. Measured on a shard of about three sites, and paid once by each machine.
-        tiny_shards = max(total // 3, 1)
-        tiny = shard_size(root, 1, tiny_shards)
-        fixed_wall, _, _ = build_shard(root, work / "out-tiny", tiny_shards, args.jobs)
+        # starting workers. Measured on a build of one site, and paid once by each machine.
+        tiny, first = 1, slug_of(authorities()[0]["la_name"])
+        fixed_wall, _, _ = run([sys.executable, "-m", "toolkit", "build", "--authority", first, "--locale", "en",
+                                "--jobs", str(args.jobs), "--out", str(work / "out-tiny")], root)
         small = None
         if args.memory:
             small_shards = max(round(total / 450), shards + 1)

@@ -87,7 +87,8 @@ def sites_for(project: Project, authority: str | None = None, locale: str | None
     `schools` adds per-school sites: ["all"] adds every school's site to the authorities' own; a list
     of URNs gives just those schools' sites (a school office rebuilding its own site waits for
     nothing else). `shard` (I, N) keeps the I-th of N groups, chosen by a stable hash of each
-    site's name so that adding a site moves no others.
+    site's authority and language: adding a site moves no others, and an authority's sites in one
+    language stay together, so that its schools' sites fill in each other's stencils (stencil.py).
     """
     slugs = [project.authority(authority).slug] if authority else sorted(project.authorities)
     if locale:
@@ -102,7 +103,7 @@ def sites_for(project: Project, authority: str | None = None, locale: str | None
             sites.extend(Site(slug, lang, urn) for lang in _school_languages(local.schools[urn], languages))
     if shard:
         index, count = shard
-        sites = [s for s in sites if zlib.crc32(s.name.encode()) % count == index - 1]
+        sites = [s for s in sites if zlib.crc32(f"{s.authority}/{s.locale}".encode()) % count == index - 1]
     return sites
 
 
