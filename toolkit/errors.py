@@ -7,6 +7,7 @@ The command line prints these and exits without a traceback (see cli.py for exit
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -71,6 +72,7 @@ class BuildError(GuidesError):
     """MkDocs could not build one or more sites."""
 
 
+@lru_cache(maxsize=4096)  # asked for each template a site renders, of the same few hundred files
 def relative(path: Path, root: Path) -> str:
     """Show paths relative to the repository, the way a volunteer sees them on GitHub."""
     try:

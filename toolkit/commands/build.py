@@ -111,8 +111,9 @@ def _build(project: Project, sites, every, jobs: int | None, out: Path) -> None:
                            published=lambda result: shortlinks.write_links(out, _collect_links(result, links)))
     progress.finish()
     write_index_pages(out, sites, _authority_names(project))
-    # Each site wrote its own as it was published; once more for all, to catch two pages sharing a code.
-    shortlinks.write_links(out, links)
+    # Each site wrote its own as it was published; two pages of different sites sharing a code are
+    # only seen together.
+    shortlinks.refuse_shared_codes(links)
     click.echo(summary(results, time.monotonic() - started, out))
     for authority in stale_school_sites(out, sites):
         click.echo(f"Note: {out / authority / 'schools'} has school sites from an earlier build, which this one did "
