@@ -2,8 +2,8 @@
 
 The school sites of one authority and language mostly differ only in each school's details: its
 name, address, phone number, web address, the short addresses on its printed pages. A worker builds
-the first school site of a kind twice, once as it is and once as a *stencil*: the same pages with a
-stand-in (a mark no page can contain) wherever one of the school's details was. If the stencil,
+the second school site of a kind twice, once as it is and once as a *stencil*: the same pages with
+a stand-in (a mark no page can contain) wherever one of the school's details was. If the stencil,
 with that school's details written back into it, is byte for byte the site MkDocs built, every
 later school whose pages read the same with their own details stood in for is made from the stencil
 by writing its details in: no Markdown, no theme, no search index to make again.
@@ -246,9 +246,9 @@ _STENCILS: OrderedDict[str, Stencil | None] = OrderedDict()  # None: that kind o
 def build(assembled: AssembledSite, site_dir: str, shared: str, build_normally,
           stencils: Path | None = None) -> Outcome:
     """Build a school site from a stencil where one fits; otherwise as `build_normally` does. The
-    workers of a build share their stencils in the folder `stencils`: the first to meet a kind of
-    site makes its stencil there, the others build their sites of that kind the ordinary way until
-    it is ready. Without the folder (a build of a few schools), no stencil is made."""
+    workers of a build share their stencils in the folder `stencils`: the one that meets the second
+    site of a kind makes its stencil there, the others build their sites of that kind the ordinary
+    way until it is ready. Without the folder (a build of a few schools), no stencil is made."""
     if stencils is None or os.environ.get("GUIDES_NO_STENCIL") == "1":
         return build_normally(assembled, site_dir, shared)
     stood_in = stand_in(assembled)
@@ -261,7 +261,8 @@ def build(assembled: AssembledSite, site_dir: str, shared: str, build_normally,
         except (KeyError, OSError):  # a theme file gone from the shared copy, say: the ordinary way
             shutil.rmtree(site_dir, ignore_errors=True)
     outcome = build_normally(assembled, site_dir, shared)
-    if not known and outcome.error is None and not outcome.warnings and _claim(stencils, stood_in.key):
+    if (not known and outcome.error is None and not outcome.warnings
+            and _seen_before(stencils, stood_in.key) and _claim(stencils, stood_in.key)):
         try:
             stencil = _make(stood_in, Path(site_dir), shared, build_normally)
         except Exception:  # noqa: BLE001 - a stencil that cannot be made never fails the site built
@@ -283,14 +284,25 @@ def _find(key: str, folder: Path) -> tuple[bool, Stencil | None]:
     return True, _STENCILS[key]
 
 
+def _seen_before(folder: Path, key: str) -> bool:
+    """Whether a site of this kind was built before. The stencil is made with the second: a kind
+    with one school (a school with an apostrophe in its name is a kind of its own) makes none."""
+    return _leave(folder / f"{key}.seen")
+
+
 def _claim(folder: Path, key: str) -> bool:
-    """Whether this worker is the first to make the stencil (another may be making it now)."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Whether this worker is the one to make the stencil (another may be making it now)."""
+    return not _leave(folder / f"{key}.making")
+
+
+def _leave(mark: Path) -> bool:
+    """Leave a mark for the other workers of the build; whether it was there already."""
+    mark.parent.mkdir(parents=True, exist_ok=True)
     try:
-        os.close(os.open(folder / f"{key}.making", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-        return True
-    except FileExistsError:
+        os.close(os.open(mark, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
         return False
+    except FileExistsError:
+        return True
 
 
 def _share(folder: Path, key: str, stencil: Stencil | None) -> None:
