@@ -118,12 +118,85 @@ def test_a_detail_that_would_not_come_out_as_its_stand_in_sends_the_sites_the_or
     _assert_same_sites(tmp_path / "ordinary", tmp_path / "stencilled")
 
 
+# Found by reviewing the stencils: a council's guide that puts a detail where its characters matter,
+# and schools whose details pass as plain. The first two schools make the stencil; the third is the
+# one whose site must still come out as MkDocs makes it (the fourth is plain again).
+TRICKY = {
+    "raw HTML attributes": (
+        '\n<p><a href="{{ school.custom.shop }}">Our shop</a></p>\n'
+        '<div class="{{ school.custom.style }}" id="{{ school.custom.anchor }}">Open on Fridays.</div>\n',
+        [{"shop": "uniformshop", "style": "shopnote", "anchor": "shopping"},
+         {"shop": "schoolshop", "style": "shopnotes", "anchor": "buying"},
+         {"shop": "javascript:1; alert(document.cookie)", "style": "mermaid", "anchor": "md-content"},
+         {"shop": "ourshop", "style": "shopping", "anchor": "buy now"}]),
+    "reference address": (
+        "\nYou can also buy it at [the shop][shop].\n\n[shop]: {{ school.custom.shop }}\n",
+        [{"shop": "uniformshop"}, {"shop": "schoolshop"}, {"shop": "javascript:1;alert(1)"}, {"shop": "ourshop"}]),
+    "a tooltip word across a detail": (
+        "\nZorb club is one kind of Zorb.\n\nAt {{ school.name }} we run Zorb {{ school.custom.offer }}.\n",
+        [{"offer": "games at lunchtime"}, {"offer": "art after school"}, {"offer": "club on Fridays"},
+         {"offer": "chess on Mondays"}]),
+    "a number at the start of a line": (
+        "\n{{ school.custom.opened }}. That is when our shop opened.\n",
+        [{"opened": "Spring 2019"}, {"opened": "Autumn 2020"}, {"opened": "2021"}, {"opened": "Summer 2022"}]),
+    "an abbreviation line Markdown reads": (
+        "\n*[PTA] : Parent Teacher Association, parents and staff who raise money for the school.\n\n"
+        "{{ school.custom.group }}\n",
+        [{"group": "Friends of Alpha meet each month."}, {"group": "Friends of Beta meet each month."},
+         {"group": "The PTA meets once a term."}, {"group": "Friends of Delta meet each month."}]),
+    "an address in angle brackets": (
+        "\nShop online at <{{ school.custom.site }}>.\n",
+        [{"site": "uniforms.alpha.example.org"}, {"site": "uniforms.beta.example.org"},
+         {"site": "1stop-uniforms.example.org"}, {"site": "uniforms.delta.example.org"}]),
+    "a detail before an image": (
+        "\n{{ school.custom.cheer }}[our shop](https://example.org/shop)\n",
+        [{"cheer": "Come along"}, {"cheer": "Say hello"}, {"cheer": "Hooray!"}, {"cheer": "Welcome"}]),
+}
+
+
+@pytest.mark.parametrize("added, customs", TRICKY.values(), ids=TRICKY.keys())
+def test_a_detail_whose_characters_matter_comes_out_as_mkdocs_makes_it(repo, tmp_path, added, customs):
+    urns = _add_schools(repo)[:4]
+    for urn, custom in zip(urns, customs):
+        school = repo / f"authorities/doncaster/schools/{urn}.yml"
+        lines = "".join(f"  {key}: {_quoted(value)}\n" for key, value in custom.items())
+        school.write_text(school.read_text(encoding="utf-8") + f"custom:\n{lines}", encoding="utf-8")
+    glossary = repo / "content/glossary.yml"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "  - term: Zorb\n    meaning: A made-up word.\n"
+                        "  - term: Zorb club\n    meaning: A made-up club.\n", encoding="utf-8")
+    guide = sorted((repo / "content/guides").glob("*.md"))[0]
+    local = repo / "authorities/doncaster/guides" / guide.name
+    local.parent.mkdir(parents=True, exist_ok=True)
+    local.write_text(guide.read_text(encoding="utf-8") + added, encoding="utf-8")
+    _build(repo, tmp_path / "ordinary", urns, stencils=False, locales=("en",))
+    _build(repo, tmp_path / "stencilled", urns, stencils=True, locales=("en",))
+    _assert_same_sites(tmp_path / "ordinary", tmp_path / "stencilled")
+
+
 def test_plain_details_are_those_markdown_and_html_show_as_they_are():
-    terms = frozenset({"SENCO"})
     for text in ("Rowan Tree Primary School", "Ysgol Gŵyr", "01632 960111", "7:45am in the hall. Free.",
                  "Note: bring a coat", "office@school.example.org", "school.example.org/news"):
-        assert plain(text, terms), text
+        assert plain(text), text
     for text in ("Oak", "St Mary's", "A & B", "<b>Oak</b>", "*Elm*", "Hazel_Bank", "[Larch]", "1. First",
-                 "- Rowan", " Rowan", "Birch  Lane", "javascript:alert(1)", "Our senco, Mr Hughes", "Rowan\nTree",
+                 "- Rowan", " Rowan", "Birch  Lane", "javascript:alert(1)", "Rowan\nTree",
                  "Aspen {: #x }", "Back`tick`", "a \\ b", 'Say "hi"', "Ash | Elm", "Ash # 2"):
-        assert not plain(text, terms), text
+        assert not plain(text), text
+
+
+def test_a_stencil_is_for_one_day_as_the_site_map_is(repo, monkeypatch):
+    """MkDocs dates the site map with the day it builds: a build that runs past midnight must not
+    fill in a site from a stencil made the day before."""
+    import datetime as dt
+
+    from toolkit.assemble import assemble, sites_for
+    from toolkit.model import load_project
+    from toolkit.stencil import stand_in
+
+    project = load_project(repo)
+    site = next(s for s in sites_for(project, "doncaster", schools=["all"]) if s.school)
+    school_site = assemble(project, site, TODAY)
+    keys = []
+    for day in (TODAY, TODAY + dt.timedelta(days=1)):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(day.year, day.month, day.day, 12).timestamp())))
+        keys.append(stand_in(school_site).key)
+    assert keys[0] != keys[1]

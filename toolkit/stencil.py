@@ -34,7 +34,6 @@ import json
 import os
 import pickle
 import re
-import secrets
 import shutil
 import tempfile
 import unicodedata
@@ -43,26 +42,28 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mkdocs.utils import get_build_datetime
+
 from .safe_pages import inline_scripts, with_hashes_replaced
 
 if TYPE_CHECKING:
     from .assemble import AssembledSite
     from .worker import Outcome
 
-# A stand-in is a number between two marks from Unicode's private use area: text no school or guide
-# is expected to have (a site that has it is built the ordinary way, `_marked`). A web address or an
-# email address needs a stand-in that still reads as one (a link is made of it), so theirs is a word
-# made for this worker process, with a number: NONCE7.example, NONCE8@NONCE.example.
+# A stand-in is a name for the kind of detail (`_name`) between two marks from Unicode's private use
+# area: text no school or guide is expected to have (a site that has it is built the ordinary way,
+# `_Marked`). A web address or an email address needs a stand-in that still reads as one (a link is
+# made of it), so theirs is a word no page has either, with the name: NONCE1f2e.example, and
+# NONCE3a4b@NONCE.example.
 OPEN, CLOSE = "\ue000", "\ue001"
-NONCE = "pg" + secrets.token_hex(8)
+NONCE = "pgstandin0"  # the same in every worker, so that they share stencils
 _ANY_MARK = re.compile(f"[{OPEN}{CLOSE}]|{NONCE}")
-_NUMBERS: dict[str, int] = {}  # a stand-in's number for each kind of detail, the same for every site
 _ISOLATES = "\u2066\u2069"  # Unicode's left-to-right isolate and its end: invisible
 _SIGNS = frozenset(" .,-:;/()@+?!" + _ISOLATES)
 _STARTS_A_LIST = re.compile(r"\d+[.)]")
 _SCHEME = re.compile(r"^https?://")
 # A web or email address gets a stand-in that reads as one; the address must then have the same
-# plain shape (Markdown makes a link of <NONCE7.example> and of <school.example.org> alike).
+# plain shape (after https:// in a link, or as <office@school.example.org>, Markdown reads both alike).
 _EMAIL = re.compile(r"[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 _WEB = re.compile(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/[A-Za-z0-9._~/-]*)?")
 _IN_ADDRESSES = re.compile(r"[A-Za-z0-9._~/+@-]+")  # what a link's address or an attribute may hold
@@ -71,8 +72,9 @@ WORTH_A_STENCIL = 4  # school sites of one authority and language in a build: fe
 KEEP_STENCILS = 30  # per worker (each about its HTML, 1-2 MB): a kind of school in each of a few dozen languages
 
 
-def plain(text: str, terms: frozenset[str]) -> bool:
-    """Whether MkDocs shows `text` as it is, wherever a page puts it (see the module's docstring)."""
+def plain(text: str) -> bool:
+    """Whether MkDocs shows `text` as it is, wherever a page puts it (see the module's docstring;
+    what is next to it on the page is checked apart: `_read_as_written`, `_in_a_tooltip`)."""
     if len(text) < SHORTEST or text != text.strip() or "  " in text:
         return False
     words = text.strip(_ISOLATES)  # a phone number on a right-to-left page is wrapped in these
@@ -82,10 +84,7 @@ def plain(text: str, terms: frozenset[str]) -> bool:
         return False
     if any(c == ":" and not text[i + 1:i + 2].isdigit() and text[i + 1:i + 2] != " " for i, c in enumerate(text)):
         return False  # a colon in a time (7:45) or before a space; "javascript:..." could be a link
-    if _form(text) != "words" and not (_EMAIL if _form(text) == "email" else _WEB).fullmatch(text):
-        return False
-    folded = text.casefold()
-    return not any(term.casefold() in folded for term in terms)
+    return _form(text) == "words" or bool((_EMAIL if _form(text) == "email" else _WEB).fullmatch(text))
 
 
 def _form(text: str) -> str:
@@ -108,10 +107,13 @@ def stand_in(assembled: AssembledSite) -> StoodIn | None:
     """The site with its plain details stood in for, or None when there is nothing to share."""
     if not assembled.details:
         return None
-    terms = _abbreviations(assembled)
     # A web address keeps its scheme, so that MkDocs still sees a link to another site.
     details = {where: _SCHEME.sub("", text, count=1) for where, text in assembled.details.items()}
-    stand_ins = {where: _stand_in_for(where, text) for where, text in details.items() if plain(text, terms)}
+    # A word the pages explain with a tooltip, in or across a detail ("SEN" + " support..."), is
+    # marked by Markdown for one school and not another: such a detail stays as it is.
+    terms, bodies = _abbreviations(assembled), [page.body for page in assembled.pages if page.path.endswith(".md")]
+    stand_ins = {where: _stand_in_for(where, text) for where, text in details.items()
+                 if plain(text) and not any(_in_a_tooltip(text, body, terms) for body in bodies)}
     if "school.urn" not in stand_ins:
         return None  # every page has the site's address, with the URN: without it nothing is shared
     marks = {details[where]: mark for where, mark in stand_ins.items()}
@@ -151,8 +153,10 @@ def stand_in(assembled: AssembledSite) -> StoodIn | None:
     if not all(_read_as_written(page.body, values) for page in pages):
         return None
     stood_in = replace(assembled, config=config, pages=pages, details={})
-    # A page's text is made from its meta and body alone: the key needs no YAML.
-    key = hashlib.sha256(repr((config, [(p.path, p.meta, p.body) for p in pages])).encode()).hexdigest()
+    # A page's text is made from its meta and body alone: the key needs no YAML. MkDocs dates the
+    # site map with the day it builds, so a build that runs past midnight makes a new stencil.
+    day = get_build_datetime().date().isoformat()
+    key = hashlib.sha256(repr((day, config, [(p.path, p.meta, p.body) for p in pages])).encode()).hexdigest()
     return StoodIn(key, stood_in, {**values, **qr}, own_files)
 
 
@@ -161,42 +165,83 @@ class _Marked(Exception):
 
 
 def _stand_in_for(where: str, text: str) -> str:
-    number, form = _NUMBERS.setdefault(where, len(_NUMBERS)), _form(text)
+    name, form = _name(where), _form(text)
     if form == "email":
-        return f"{NONCE}{number}@{NONCE}.example"
-    return f"{NONCE}{number}.example" if form == "web" else f"{OPEN}{number}{CLOSE}"
+        return f"{NONCE}{name}@{NONCE}.example"
+    return f"{NONCE}{name}.example" if form == "web" else f"{OPEN}{name}{CLOSE}"
 
 
-_STAND_IN_TEXT = f"{OPEN}\\d+{CLOSE}|{NONCE}\\d+(?:@{NONCE})?\\.example"
-# Where Markdown reads a detail's characters instead of showing them: in a link's address, an
-# attribute without quotes, an HTML tag or an automatic link, an entity, after a backslash, in
-# attributes in braces ({: #id }), and in brackets where the page defines references ([name]: ...).
-_READ_BY_MARKDOWN = re.compile(f"(\\]\\([^)\\s]*|=|<|&|\\\\|\\{{[^}}\\n]*|\\[)({_STAND_IN_TEXT})")
+def _name(where: str) -> str:
+    """The same for a kind of detail ("school.name") in every worker, so that workers share stencils."""
+    return hashlib.sha256(where.encode()).hexdigest()[:12]
+
+
+_STAND_IN_TEXT = f"{OPEN}[0-9a-f]+{CLOSE}|{NONCE}[0-9a-f]+(?:@{NONCE})?\\.example"
+_STAND_IN = re.compile(_STAND_IN_TEXT)
+# Next to a stand-in, these make Markdown or HTML read the detail's own characters (emphasis with _
+# depends on the letters beside it, "!" before "[" makes an image, & starts an entity...).
+_NOT_BEFORE = frozenset("_`<&{}|=\\~")
+_NOT_AFTER = frozenset("_`<>&{}|[\\~")
+_LINE_START = re.compile(r"[ \t]*(?:(?:>|[-*+]|\d+[.)])[ \t]*)*")  # quotes and list items before a line's text
+_IN_A_TAG = re.compile(r"<[A-Za-z/!?][^<>]*$")  # raw HTML that the cleaner reads, attributes and all
+_LINK_ADDRESS = re.compile(r"\]\([^)]*$|^ {0,3}\[[^\]]+\]:")  # [text](address and [name]: address
+_SCHEME_BEFORE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s()<>]*$")  # the link's kind is set before the detail
 _REFERENCE = re.compile(r"(?m)^ {0,3}\[[^\]]+\]:")
 
 
 def _read_as_written(body: str, values: dict[str, str]) -> bool:
-    """Whether Markdown shows each detail in `body` (with stand-ins) as text, or reads it only
-    where this school's detail reads as its stand-in does (an address of the same plain shape)."""
-    for match in _READ_BY_MARKDOWN.finditer(body):
-        before, value = match.group(1), values[match.group(2)]
-        if before.startswith("](") or before == "=":
-            if not _IN_ADDRESSES.fullmatch(value):
-                return False
-        elif before == "<":
-            if match.group(2).startswith(OPEN):  # only a web or email address: an automatic link
-                return False
-        elif before != "[" or _REFERENCE.search(body):
+    """Whether Markdown shows each detail in `body` (with stand-ins) as it shows its stand-in: as
+    text, with nothing next to it that reads its letters, or, in a link's address, after the same
+    scheme and with no character that the link's meaning could hang on."""
+    for match in _STAND_IN.finditer(body):
+        value = values[match.group(0)]
+        line = body.rfind("\n", 0, match.start()) + 1
+        before, after = body[line:match.start()], body[match.end():match.end() + 1]
+        if not _email_link(before, after, match.group(0)) and (before[-1:] in _NOT_BEFORE or after in _NOT_AFTER):
             return False
+        if _IN_A_TAG.search(before):
+            return False
+        if _LINK_ADDRESS.search(before):
+            if not (_SCHEME_BEFORE.search(before) and _IN_ADDRESSES.fullmatch(value)):
+                return False
+        elif _LINE_START.fullmatch(before) and value.isdigit():
+            return False  # "2021. We opened" is a numbered list, "Spring 2021. We opened" is not
+        elif before.endswith("[") and _REFERENCE.search(body):
+            return False  # [name] is a link where the page defines a reference of that name
     return True
 
 
-_ABBREVIATION_LINE = re.compile(r"(?m)^\*\[([^\]]+)\]:")
+def _email_link(before: str, after: str, stand_in: str) -> bool:
+    """<office@school.example.org>: an email address Markdown makes a link of, as it does its stand-in."""
+    return before.endswith("<") and after == ">" and "@" in stand_in
+
+
+# An abbreviation line as Markdown's abbr extension reads it ("*[PTA]: ..."), also inside quotes and
+# list items and with spaces ("*[ PTA ] :"): more than it reads, never less.
+_ABBREVIATION = re.compile(r"(?m)^[ \t>*+\-\d.)]*?\*\[([^\]]*)\] ?:")
 
 
 def _abbreviations(assembled: AssembledSite) -> frozenset[str]:
     """The words the site's pages explain with a tooltip: Markdown would mark them in a detail too."""
-    return frozenset(term for page in assembled.pages for term in _ABBREVIATION_LINE.findall(page.body))
+    return frozenset(term.strip() for page in assembled.pages for term in _ABBREVIATION.findall(page.body)
+                     if term.strip())
+
+
+def _in_a_tooltip(detail: str, body: str, terms: frozenset[str]) -> bool:
+    """Whether a word the page explains is in `detail` or runs into it, where `body` (the page as
+    the school reads it) has it: "SEN" + " support in every class" reads "SEN support"."""
+    used = [term for term in terms if term in body] if detail in body else []
+    spans = [(start, start + len(detail)) for start in _places(body, detail)] if used else []
+    return any(start < end and start + len(term) > begin
+               for term in used for start in _places(body, term) for begin, end in spans)
+
+
+def _places(text: str, word: str):
+    """Every place `word` is in `text`, overlapping ones too (more than Markdown marks: it wants whole words)."""
+    start = text.find(word)
+    while start != -1:
+        yield start
+        start = text.find(word, start + 1)
 
 
 # --- stencils ------------------------------------------------------------------------------------
@@ -258,7 +303,7 @@ def build(assembled: AssembledSite, site_dir: str, shared: str, build_normally,
     if stencil is not None:
         try:
             return _fill(stencil, stood_in, Path(site_dir))
-        except (KeyError, OSError):  # a theme file gone from the shared copy, say: the ordinary way
+        except Exception:  # noqa: BLE001 - a theme file gone from the shared copy, say: the ordinary way
             shutil.rmtree(site_dir, ignore_errors=True)
     outcome = build_normally(assembled, site_dir, shared)
     if (not known and outcome.error is None and not outcome.warnings
@@ -376,8 +421,7 @@ def _shared_source(path: Path, shared: Path) -> str | None:
 
 # The theme writes its settings into each page as JSON, with the marks escaped (\ue000).
 _JSON_OPEN, _JSON_CLOSE = json.dumps(OPEN)[1:-1], json.dumps(CLOSE)[1:-1]
-_ANY_STAND_IN = re.compile(f"({OPEN}\\d+{CLOSE}|{NONCE}\\d+(?:@{NONCE})?\\.example)|"
-                           f"{re.escape(_JSON_OPEN)}(\\d+){re.escape(_JSON_CLOSE)}")
+_ANY_STAND_IN = re.compile(f"({_STAND_IN_TEXT})|{re.escape(_JSON_OPEN)}([0-9a-f]+){re.escape(_JSON_CLOSE)}")
 _LEFT_OVER = re.compile(f"[{OPEN}{CLOSE}]|{NONCE}|{re.escape(_JSON_OPEN)}|{re.escape(_JSON_CLOSE)}")
 
 
