@@ -151,6 +151,16 @@ def count_sites(root: Path) -> int:
     return len(sites_for(load_project(root), schools=["all"]))
 
 
+def shard_sizes(root: Path, of: int) -> list[int]:
+    """The sites in each of `of` shards (they hold whole authorities in one language, so they vary)."""
+    sys.path.insert(0, str(REPO))
+    from toolkit.assemble import sites_for
+    from toolkit.model import load_project
+
+    project = load_project(root)
+    return [len(sites_for(project, schools=["all"], shard=(shard, of))) for shard in range(1, of + 1)]
+
+
 def shard_size(root: Path, shard: int, of: int) -> int:
     sys.path.insert(0, str(REPO))
     from toolkit.assemble import sites_for
@@ -188,7 +198,8 @@ def main() -> None:
         shards = max(total // args.sample, 1)
         while shards > 1 and shard_size(root, 1, shards) < args.sample:
             shards -= 1
-        sample = shard_size(root, 1, shards)
+        sizes = shard_sizes(root, shards)
+        sample = sizes[0]
         wall, cpu, peak = build_shard(root, work / "out", shards, args.jobs)
         # What a shard costs before its first site: reading the repository, checking templates,
         # starting workers. Measured on a build of one site, and paid once by each machine.
@@ -215,9 +226,10 @@ def main() -> None:
               f"(ratio {peak / small[3]:.2f}: 1.0 means memory does not grow with the sites)")
     print(f"Projection, all {total:,} sites on this machine: {fixed_wall:.0f} s + {total:,} x {per_site:.3f} s = "
           f"{minutes(fixed_wall + total * per_site)}  (target: under 40 min)")
-    print(f"Projection, over {shards} machines like this one (one shard each, as the publish workflow runs them): "
-          f"{fixed_wall:.0f} s + {total / shards:,.0f} x {per_site:.3f} s = "
-          f"{minutes(fixed_wall + total / shards * per_site)} each, plus the time to check out and install")
+    print(f"Projection, over {shards} machines like this one (one shard each, as the publish workflow runs them; "
+          f"{min(sizes):,} to {max(sizes):,} sites a shard): the largest takes {fixed_wall:.0f} s + "
+          f"{max(sizes):,} x {per_site:.3f} s = {minutes(fixed_wall + max(sizes) * per_site)}, "
+          "plus the time to check out and install")
 
 
 if __name__ == "__main__":
