@@ -129,6 +129,9 @@ TRICKY = {
          {"shop": "schoolshop", "style": "shopnotes", "anchor": "buying"},
          {"shop": "javascript:1; alert(document.cookie)", "style": "mermaid", "anchor": "md-content"},
          {"shop": "ourshop", "style": "shopping", "anchor": "buy now"}]),
+    "an attribute on a tag's second line": (
+        '\n<div\n  class="{{ school.custom.style }}">Open on Fridays.</div>\n',
+        [{"style": "shopnote"}, {"style": "shopnotes"}, {"style": "mermaid"}, {"style": "shopping"}]),
     "reference address": (
         "\nYou can also buy it at [the shop][shop].\n\n[shop]: {{ school.custom.shop }}\n",
         [{"shop": "uniformshop"}, {"shop": "schoolshop"}, {"shop": "javascript:1;alert(1)"}, {"shop": "ourshop"}]),

@@ -66,7 +66,7 @@ _SCHEME = re.compile(r"^https?://")
 # plain shape (after https:// in a link, or as <office@school.example.org>, Markdown reads both alike).
 _EMAIL = re.compile(r"[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 _WEB = re.compile(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/[A-Za-z0-9._~/-]*)?")
-_IN_ADDRESSES = re.compile(r"[A-Za-z0-9._~/+@-]+")  # what a link's address or an attribute may hold
+_IN_ADDRESSES = re.compile(r"[A-Za-z0-9._~/+@-]+")  # what a detail in a link's address may hold
 SHORTEST = 4  # shorter details ("Mr") are too likely to be part of other words: left as they are
 WORTH_A_STENCIL = 4  # school sites of one authority and language in a build: fewer are built the ordinary way
 KEEP_STENCILS = 30  # per worker (each about its HTML, 1-2 MB): a kind of school in each of a few dozen languages
@@ -183,7 +183,6 @@ _STAND_IN = re.compile(_STAND_IN_TEXT)
 _NOT_BEFORE = frozenset("_`<&{}|=\\~")
 _NOT_AFTER = frozenset("_`<>&{}|[\\~")
 _LINE_START = re.compile(r"[ \t]*(?:(?:>|[-*+]|\d+[.)])[ \t]*)*")  # quotes and list items before a line's text
-_IN_A_TAG = re.compile(r"<[A-Za-z/!?][^<>]*$")  # raw HTML that the cleaner reads, attributes and all
 _LINK_ADDRESS = re.compile(r"\]\([^)]*$|^ {0,3}\[[^\]]+\]:")  # [text](address and [name]: address
 _SCHEME_BEFORE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s()<>]*$")  # the link's kind is set before the detail
 _REFERENCE = re.compile(r"(?m)^ {0,3}\[[^\]]+\]:")
@@ -199,8 +198,8 @@ def _read_as_written(body: str, values: dict[str, str]) -> bool:
         before, after = body[line:match.start()], body[match.end():match.end() + 1]
         if not _email_link(before, after, match.group(0)) and (before[-1:] in _NOT_BEFORE or after in _NOT_AFTER):
             return False
-        if _IN_A_TAG.search(before):
-            return False
+        if _inside_a_tag(body, match.start()):
+            return False  # raw HTML: the cleaning reads attributes (a javascript: link, a theme's id)
         if _LINK_ADDRESS.search(before):
             if not (_SCHEME_BEFORE.search(before) and _IN_ADDRESSES.fullmatch(value)):
                 return False
@@ -209,6 +208,15 @@ def _read_as_written(body: str, values: dict[str, str]) -> bool:
         elif before.endswith("[") and _REFERENCE.search(body):
             return False  # [name] is a link where the page defines a reference of that name
     return True
+
+
+def _inside_a_tag(body: str, start: int) -> bool:
+    """Whether `start` is inside an HTML tag that began before it, on this line or an earlier one."""
+    opened = body.rfind("<", 0, start)
+    return opened > body.rfind(">", 0, start) and opened < start - 1 and bool(_TAG_START.match(body, opened + 1))
+
+
+_TAG_START = re.compile(r"[A-Za-z/!?]")
 
 
 def _email_link(before: str, after: str, stand_in: str) -> bool:
