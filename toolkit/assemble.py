@@ -64,7 +64,7 @@ class AssembledSite:
     config: dict
     pages: list[Page]
     # A school site's own details as its pages show them, by where they come from ("school.name",
-    # "address", a page's short address): what stencil.py stands in for to share one build.
+    # "school.urn", a page's short address code): what stencil.py stands in for to share one build.
     details: dict[str, str] = field(default_factory=dict)
 
     def write(self, folder: Path) -> Path:

@@ -111,9 +111,10 @@ def stand_in(assembled: AssembledSite) -> StoodIn | None:
     details = {where: _SCHEME.sub("", text, count=1) for where, text in assembled.details.items()}
     # A word the pages explain with a tooltip, in or across a detail ("SEN" + " support..."), is
     # marked by Markdown for one school and not another: such a detail stays as it is.
-    terms, bodies = _abbreviations(assembled), [page.body for page in assembled.pages if page.path.endswith(".md")]
+    terms = _abbreviations(assembled)
+    tooltips = [(page.body, _tooltip_spans(page.body, terms)) for page in assembled.pages if page.path.endswith(".md")]
     stand_ins = {where: _stand_in_for(where, text) for where, text in details.items()
-                 if plain(text) and not any(_in_a_tooltip(text, body, terms) for body in bodies)}
+                 if plain(text) and not any(_in_a_tooltip(text, body, spans) for body, spans in tooltips)}
     if "school.urn" not in stand_ins:
         return None  # every page has the site's address, with the URN: without it nothing is shared
     marks = {details[where]: mark for where, mark in stand_ins.items()}
@@ -235,13 +236,18 @@ def _abbreviations(assembled: AssembledSite) -> frozenset[str]:
                      if term.strip())
 
 
-def _in_a_tooltip(detail: str, body: str, terms: frozenset[str]) -> bool:
-    """Whether a word the page explains is in `detail` or runs into it, where `body` (the page as
-    the school reads it) has it: "SEN" + " support in every class" reads "SEN support"."""
-    used = [term for term in terms if term in body] if detail in body else []
-    spans = [(start, start + len(detail)) for start in _places(body, detail)] if used else []
-    return any(start < end and start + len(term) > begin
-               for term in used for start in _places(body, term) for begin, end in spans)
+def _tooltip_spans(body: str, terms: frozenset[str]) -> list[tuple[int, int]]:
+    """Where `body` (a page as the school reads it) has a word the pages explain."""
+    return [(start, start + len(term)) for term in terms if term in body for start in _places(body, term)]
+
+
+def _in_a_tooltip(detail: str, body: str, tooltips: list[tuple[int, int]]) -> bool:
+    """Whether one of the `tooltips` of `body` is in `detail` or runs into it, where the body has the
+    detail: "SEN" + " support in every class" reads "SEN support"."""
+    if not tooltips or detail not in body:
+        return False
+    return any(start < end and start + len(detail) > begin
+               for start in _places(body, detail) for begin, end in tooltips)
 
 
 def _places(text: str, word: str):
@@ -318,7 +324,7 @@ def build(assembled: AssembledSite, site_dir: str, shared: str, build_normally,
             and _seen_before(stencils, stood_in.key) and _claim(stencils, stood_in.key)):
         try:
             stencil = _make(stood_in, Path(site_dir), shared, build_normally)
-        except Exception:  # noqa: BLE001 - a stencil that cannot be made never fails the site built
+        except Exception:  # noqa: BLE001 - a stencil that cannot be made or filled in never fails the site
             stencil = None
         _share(stencils, stood_in.key, stencil)
     return outcome
@@ -379,17 +385,11 @@ def _make(stood_in: StoodIn, built: Path, shared: str, build_normally) -> Stenci
         outcome = build_normally(stood_in.site, folder, shared)
         if outcome.error is not None or outcome.warnings:
             return None
-        try:
-            stencil = _read(Path(folder), stood_in, shared)
-        except (_NotFilled, UnicodeDecodeError):
-            return None
+        stencil = _read(Path(folder), stood_in, shared)  # raises, as _fill may, if it cannot be used
     if stencil is None:
         return None
     with tempfile.TemporaryDirectory(prefix="stencil-check-") as check:
-        try:
-            _fill(stencil, stood_in, Path(check) / "site")
-        except (KeyError, OSError):
-            return None
+        _fill(stencil, stood_in, Path(check) / "site")
         return stencil if _same_files(Path(check) / "site", built) else None
 
 
