@@ -213,3 +213,29 @@ def test_a_loop_that_writes_markdown_too_tangled_to_read_is_refused(school_conte
         render_text("{% for i in range(1000) %}*[W{{ i }}]: A word\n{% endfor %}", school_context, source)
     schools = "{% for i in range(500) %}- [School {{ i }}](../{{ i }}/)\n{% endfor %}"
     assert render_text(schools, school_context, source).count("[") == 500  # a list: each item read alone
+
+
+def test_a_sites_renders_each_get_their_own_seconds_and_a_stall_is_still_stopped(school_context):
+    """A site's hundreds of renders share one timer handler and memory ceiling (limits.many_renders);
+    each render must still start its own timer, and stop it when done."""
+    import signal
+    import time
+
+    from toolkit import limits
+    from toolkit.errors import TemplateTooBig
+
+    source = Source("content/guides/evil.md", first_line=5)
+    context = {**school_context, "seconds_left": lambda: round(signal.getitimer(signal.ITIMER_REAL)[0], 1)}
+    handler = signal.getsignal(signal.SIGALRM)
+    with limits.many_renders():
+        for _ in range(3):
+            time.sleep(0.2)
+            assert render_text("{{ seconds_left() }}", context, source) == str(limits.SECONDS)
+            assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # no timer left running between pages
+        started = time.monotonic()
+        with pytest.raises(TemplateTooBig, match="evil.md:6: this template takes too long to fill in"):
+            render_text("Hi\n{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}",
+                        school_context, source)
+        assert time.monotonic() - started < limits.SECONDS + 5
+        assert render_text("{{ school.name }}", school_context, source) == "Millbrook Primary School"
+    assert signal.getsignal(signal.SIGALRM) is handler

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 from babel import Locale
 
-from . import clock, freshness, shortlinks
+from . import clock, freshness, limits, shortlinks
 from .credits import guide_credits
 from .errors import GuidesError, TemplateError, UsageError, relative
 from .history import History
@@ -215,6 +215,12 @@ def guide_templates(project: Project, chosen: Chosen, context: dict) -> None:
 
 def assemble(project: Project, site: Site, today: dt.date, stale: frozenset[Path] = frozenset(),
              history: History | None = None, own_sites: frozenset[int] = frozenset()) -> AssembledSite:
+    with limits.many_renders():
+        return _assemble(project, site, today, stale, history, own_sites)
+
+
+def _assemble(project: Project, site: Site, today: dt.date, stale: frozenset[Path],
+              history: History | None, own_sites: frozenset[int]) -> AssembledSite:
     authority = project.authority(site.authority)
     school = authority.schools.get(site.school) if site.school else None
     ui = project.ui_text(site.locale)
