@@ -252,6 +252,7 @@ def _assemble(project: Project, site: Site, today: dt.date, stale: frozenset[Pat
 
 # A school's kind (phase, type...) is shared by many schools and decides what its pages say: not a detail.
 SCHOOL_KINDS = frozenset({"phase", "type", "status", "gender", "religious_character", "language_medium", "channel"})
+SHORT_CODE = "short "  # a school detail that is the code of a page's short address: "short <page>"
 
 
 def school_details(context: dict, address: str, authority_base: str, pages: list[Page]) -> dict[str, str]:
@@ -263,7 +264,7 @@ def school_details(context: dict, address: str, authority_base: str, pages: list
     for page in pages:
         if "page_url" in page.meta:  # the short address's code: the rest is the authority's
             code = short_url(address, authority_base, page.meta["page_url"]).rstrip("/").rsplit("/", 1)[-1]
-            details[f"short {page.path}"] = code
+            details[f"{SHORT_CODE}{page.path}"] = code
     # The authority's name is on every page: a school's town of the same name is not the school's.
     shared = context["authority"]["name"]
     return {where: text for where, text in details.items()

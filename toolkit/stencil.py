@@ -39,12 +39,15 @@ import tempfile
 import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.utils import get_build_datetime
 
+from .assemble import SHORT_CODE
 from .safe_pages import inline_scripts, with_hashes_replaced
+from .shortlinks import FOLDER
 
 if TYPE_CHECKING:
     from .assemble import AssembledSite
@@ -57,7 +60,6 @@ if TYPE_CHECKING:
 # NONCE3a4b@NONCE.example.
 OPEN, CLOSE = "\ue000", "\ue001"
 NONCE = "pgstandin0"  # the same in every worker, so that they share stencils
-_ANY_MARK = re.compile(f"[{OPEN}{CLOSE}]|{NONCE}")
 _ISOLATES = "\u2066\u2069"  # Unicode's left-to-right isolate and its end: invisible
 _SIGNS = frozenset(" .,-:;/()@+?!" + _ISOLATES)
 _STARTS_A_LIST = re.compile(r"\d+[.)]")
@@ -74,7 +76,7 @@ KEEP_STENCILS = 30  # per worker (each about its HTML, 1-2 MB): a kind of school
 
 def plain(text: str) -> bool:
     """Whether MkDocs shows `text` as it is, wherever a page puts it (see the module's docstring;
-    what is next to it on the page is checked apart: `_read_as_written`, `_in_a_tooltip`)."""
+    what is next to it on the page is checked apart: `_read_as_written`, `_in_tooltips`)."""
     if len(text) < SHORTEST or text != text.strip() or "  " in text:
         return False
     words = text.strip(_ISOLATES)  # a phone number on a right-to-left page is wrapped in these
@@ -111,26 +113,32 @@ def stand_in(assembled: AssembledSite) -> StoodIn | None:
     details = {where: _SCHEME.sub("", text, count=1) for where, text in assembled.details.items()}
     # A word the pages explain with a tooltip, in or across a detail ("SEN" + " support..."), is
     # marked by Markdown for one school and not another: such a detail stays as it is.
-    terms = _abbreviations(assembled)
-    tooltips = [(page.body, _tooltip_spans(page.body, terms)) for page in assembled.pages if page.path.endswith(".md")]
-    stand_ins = {where: _stand_in_for(where, text) for where, text in details.items()
-                 if plain(text) and not any(_in_a_tooltip(text, body, spans) for body, spans in tooltips)}
+    plain_details = {where: text for where, text in details.items() if plain(text)}
+    bodies = [page.body for page in assembled.pages if page.path.endswith(".md")]
+    in_tooltips = _in_tooltips(set(plain_details.values()), bodies, _abbreviations(assembled))
+    stand_ins = {where: _stand_in_for(where, text) for where, text in plain_details.items() if text not in in_tooltips}
     if "school.urn" not in stand_ins:
         return None  # every page has the site's address, with the URN: without it nothing is shared
     marks = {details[where]: mark for where, mark in stand_ins.items()}
-    # Longest first, so that a detail inside another (a URN inside an address) is not split.
-    pattern = re.compile("|".join(re.escape(text) for text in sorted(marks, key=len, reverse=True)))
+    codes = {details[where] for where in stand_ins if where.startswith(SHORT_CODE)}
+    words = _alternatives(text for text in marks if text not in codes)
+    # A short code is random letters: looked for as a word, it would be tried at almost every letter
+    # of every page. It is only ever in a short address, after /t/: looked for there.
+    in_short_address = re.compile(f"/{FOLDER}/({_alternatives(codes).pattern})/") if codes else None
     qr = {}
 
     def swapped(value, key=None):
         if isinstance(value, str):
-            if _ANY_MARK.search(value):
-                raise _Marked  # a stranger's text with a mark: it could not be told from a stand-in
             if key == "qr_svg":  # made from the page's short address: each school's own drawing
                 mark = _stand_in_for(f"qr {len(qr)}", "")
                 qr[mark] = value
                 return mark
-            return pattern.sub(lambda match: marks[match.group(0)], value)
+            if OPEN in value or CLOSE in value or NONCE in value:
+                raise _Marked  # a stranger's text with a mark: it could not be told from a stand-in
+            value = words.sub(lambda match: marks[match.group(0)], value)
+            if in_short_address and f"/{FOLDER}/" in value:
+                value = in_short_address.sub(lambda match: f"/{FOLDER}/{marks[match.group(1)]}/", value)
+            return value
         if isinstance(value, dict):
             return {swapped(k): swapped(v, k) for k, v in value.items()}
         if isinstance(value, list):
@@ -163,6 +171,12 @@ def stand_in(assembled: AssembledSite) -> StoodIn | None:
 
 class _Marked(Exception):
     pass
+
+
+def _alternatives(texts) -> re.Pattern:
+    """A pattern for any of `texts`, longest first, so that a detail inside another (a URN inside an
+    address) is not split."""
+    return re.compile("|".join(re.escape(text) for text in sorted(texts, key=len, reverse=True)))
 
 
 def _stand_in_for(where: str, text: str) -> str:
@@ -236,18 +250,31 @@ def _abbreviations(assembled: AssembledSite) -> frozenset[str]:
                      if term.strip())
 
 
-def _tooltip_spans(body: str, terms: frozenset[str]) -> list[tuple[int, int]]:
-    """Where `body` (a page as the school reads it) has a word the pages explain."""
-    return [(start, start + len(term)) for term in terms if term in body for start in _places(body, term)]
+def _in_tooltips(details: set[str], bodies: list[str], terms: frozenset[str]) -> set[str]:
+    """The `details` that a word the pages explain is in or runs into, on a page (`bodies`, as the
+    school reads them) where the detail is: "SEN" + " support in every class" reads "SEN support"."""
+    if not terms:
+        return set()
+    longest = max(map(len, terms))
+    starts = _term_starts(terms)
+    caught = set()
+    for body in bodies:
+        for detail in details - caught:
+            for start in _places(body, detail):
+                # A word that overlaps the detail starts and ends within `longest` of it.
+                left, end = max(0, start - longest + 1), start + len(detail)
+                if any(found.start() < end and found.end(1) > start
+                       for found in starts.finditer(body, left, end + longest - 1)):
+                    caught.add(detail)
+                    break
+    return caught
 
 
-def _in_a_tooltip(detail: str, body: str, tooltips: list[tuple[int, int]]) -> bool:
-    """Whether one of the `tooltips` of `body` is in `detail` or runs into it, where the body has the
-    detail: "SEN" + " support in every class" reads "SEN support"."""
-    if not tooltips or detail not in body:
-        return False
-    return any(start < end and start + len(detail) > begin
-               for start in _places(body, detail) for begin, end in tooltips)
+@lru_cache(maxsize=8)
+def _term_starts(terms: frozenset[str]) -> re.Pattern:
+    """Every place one of `terms` starts, overlapping ones too, each with the longest term there
+    (which overlaps whatever a shorter one there does)."""
+    return re.compile(f"(?=({'|'.join(re.escape(t) for t in sorted(terms, key=len, reverse=True))}))")
 
 
 def _places(text: str, word: str):
