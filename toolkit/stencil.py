@@ -324,6 +324,7 @@ class Stencil:
     links: dict[str, str]  # path -> the shared theme file it is a link to
     own: frozenset[str]  # files each school writes from its own pages
     sitemap_time: int | None  # the compressed site map's time, as MkDocs wrote it
+    folders: tuple[str, ...] = ()  # every folder of the site, each after the one it is in
 
 
 _STENCILS: OrderedDict[str, Stencil | None] = OrderedDict()  # None: that kind of site cannot share one
@@ -421,9 +422,11 @@ def _make(stood_in: StoodIn, built: Path, shared: str, build_normally) -> Stenci
 
 
 def _read(folder: Path, stood_in: StoodIn, shared: str) -> Stencil | None:
-    texts, data, links, sitemap_time = {}, {}, {}, None
+    texts, data, links, sitemap_time, folders = {}, {}, {}, None, []
     for path in sorted(folder.rglob("*")):
         name = path.relative_to(folder).as_posix()
+        if path.is_dir():
+            folders.append(name)
         if path.is_dir() or name in stood_in.own_files:
             continue
         if path.stat().st_nlink > 1:  # a theme file linked from the shared copy (fast_mkdocs.py)
@@ -439,7 +442,7 @@ def _read(folder: Path, stood_in: StoodIn, shared: str) -> Stencil | None:
             texts[name] = _Template(content.decode("utf-8"))
         else:
             data[name] = content
-    return Stencil(texts, data, links, frozenset(stood_in.own_files), sitemap_time)
+    return Stencil(texts, data, links, frozenset(stood_in.own_files), sitemap_time, tuple(folders))
 
 
 def _shared_source(path: Path, shared: Path) -> str | None:
@@ -471,6 +474,9 @@ def _fill(stencil: Stencil, stood_in: StoodIn, site: Path) -> Outcome:
     details = stood_in.filled
     escaped = {mark: json.dumps(text)[1:-1] for mark, text in details.items()}
     texts = {name: template.filled(details, escaped) for name, template in stencil.texts.items()}
+    site.mkdir(parents=True, exist_ok=True)
+    for folder in stencil.folders:  # made once each, not once for each file in them
+        (site / folder).mkdir()
     for name, text in texts.items():
         _write(site / name, text.encode("utf-8"))
     for name, content in stencil.data.items():
@@ -478,9 +484,7 @@ def _fill(stencil: Stencil, stood_in: StoodIn, site: Path) -> Outcome:
     for name in stencil.own:
         _write(site / name, stood_in.own_files[name].encode("utf-8"))
     for name, source in stencil.links.items():
-        target = site / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.link(source, target)
+        os.link(source, site / name)
     if stencil.sitemap_time is not None:
         _write(site / "sitemap.xml.gz", _compressed(texts["sitemap.xml"], stencil.sitemap_time))
     return Outcome(None, [], stencilled=True)
@@ -495,8 +499,8 @@ def _compressed(sitemap: str, mtime: int) -> bytes:
 
 
 def _write(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
+    with open(path, "wb") as file:
+        file.write(content)
 
 
 def _same_files(made: Path, built: Path) -> bool:
