@@ -65,9 +65,14 @@ def refuse_shared_codes(pages: dict[str, list[str]]) -> None:
 def _write_unless_same(path: Path, text: str) -> int:
     """A rebuild rewrites nothing that is unchanged (so a web host sees no new files)."""
     try:
-        if path.read_text(encoding="utf-8") == text:
-            return 0
-    except OSError:
-        pass
-    atomic_write(path, text)
+        path.parent.mkdir(parents=True)
+    except FileExistsError:
+        try:
+            if path.read_text(encoding="utf-8") == text:
+                return 0
+        except OSError:
+            pass
+        atomic_write(path, text)
+    else:  # a new code's folder: nothing there to keep whole while it is written (and far quicker)
+        path.write_text(text, encoding="utf-8")
     return 1
