@@ -111,10 +111,17 @@ def key_points_section(points: list[str], heading: str) -> str:
 
 def glossary_words(text: str, glossary, nation: str) -> list[str]:
     """The glossary words a page uses, in order: its tooltips and its links to the glossary page."""
-    pattern, meanings = _tooltip_index(glossary, nation)
+    _tooltip_index(glossary, nation)
+    return list(_words_in(text, (id(glossary), nation)))
+
+
+@functools.lru_cache(maxsize=256)
+def _words_in(text: str, index: tuple[int, str]) -> tuple[str, ...]:
+    """Looking for a hundred words is slow, and most guides read the same for every school of a kind."""
+    _, pattern, meanings = _TOOLTIPS[index]
     if pattern is None:
-        return []
-    return sorted({match.group(0) for match in pattern.finditer(text)} & set(meanings))
+        return ()
+    return tuple(sorted({match.group(0) for match in pattern.finditer(text)} & set(meanings)))
 
 
 def glossary_tooltips(words: list[str], glossary, nation: str) -> str:
