@@ -1,12 +1,13 @@
 """Build a school's site by filling in another's: most of the cost of a school site, for a fraction.
 
 The school sites of one authority and language mostly differ only in each school's details: its
-name, address, phone number, web address, the short addresses on its printed pages. A worker builds
-the second school site of a kind twice, once as it is and once as a *stencil*: the same pages with
-a stand-in (a mark no page can contain) wherever one of the school's details was. If the stencil,
-with that school's details written back into it, is byte for byte the site MkDocs built, every
-later school whose pages read the same with their own details stood in for is made from the stencil
-by writing its details in: no Markdown, no theme, no search index to make again.
+name, address, phone number, web address, the short addresses on its printed pages. The first
+school site of a kind is built as it is, and kept. With the second, a worker builds a *stencil*:
+the same pages with a stand-in (a mark no page can contain) wherever one of the school's details
+was. If the stencil, with the first school's details written back into it, is byte for byte the
+site MkDocs built for the first, the second and every later school whose pages read the same with
+their own details stood in for is made from the stencil by writing its details in: no Markdown, no
+theme, no search index to make again.
 
 Why that gives the same site as MkDocs would:
 - Each school's pages are still rendered from the guides (assemble.py), with all their choices.
@@ -100,7 +101,7 @@ class StoodIn:
     """A school site with its details stood in for: what a stencil is built from, and its key."""
 
     key: str
-    site: AssembledSite  # its pages and config with stand-ins
+    site: AssembledSite | None  # its pages and config with stand-ins (None: a kind's first, as kept)
     filled: dict[str, str]  # stand-in -> the school's text
     own_files: dict[str, str]  # files MkDocs copies as they are: written from the school's own pages
 
@@ -333,28 +334,31 @@ _STENCILS: OrderedDict[str, Stencil | None] = OrderedDict()  # None: that kind o
 def build(assembled: AssembledSite, site_dir: str, shared: str, build_normally,
           stencils: Path | None = None) -> Outcome:
     """Build a school site from a stencil where one fits; otherwise as `build_normally` does. The
-    workers of a build share their stencils in the folder `stencils`: the one that meets the second
-    site of a kind makes its stencil there, the others build their sites of that kind the ordinary
-    way until it is ready. Without the folder (a build of a few schools), no stencil is made."""
+    workers of a build share their stencils in the folder `stencils`. The first site of a kind is
+    built the ordinary way and kept there; the worker that meets the second makes the kind's stencil,
+    checked against the first, and fills it in; until it is ready, other workers build their sites
+    of that kind the ordinary way. Without the folder (a build of a few schools), no stencil is made."""
     if stencils is None or os.environ.get("GUIDES_NO_STENCIL") == "1":
         return build_normally(assembled, site_dir, shared)
     stood_in = stand_in(assembled)
     if stood_in is None:
         return build_normally(assembled, site_dir, shared)
     known, stencil = _find(stood_in.key, stencils)
+    first = None if known else _first_of_kind(stencils, stood_in.key)
+    if first is not None and _claim(stencils, stood_in.key):
+        try:
+            stencil = _make(stood_in, *first, shared, build_normally)
+        except Exception:  # noqa: BLE001 - a stencil that cannot be made or filled in never fails the site
+            stencil = None
+        _share(stencils, stood_in.key, stencil)
     if stencil is not None:
         try:
             return _fill(stencil, stood_in, Path(site_dir))
         except Exception:  # noqa: BLE001 - a theme file gone from the shared copy, say: the ordinary way
             shutil.rmtree(site_dir, ignore_errors=True)
     outcome = build_normally(assembled, site_dir, shared)
-    if (not known and outcome.error is None and not outcome.warnings
-            and _seen_before(stencils, stood_in.key) and _claim(stencils, stood_in.key)):
-        try:
-            stencil = _make(stood_in, Path(site_dir), shared, build_normally)
-        except Exception:  # noqa: BLE001 - a stencil that cannot be made or filled in never fails the site
-            stencil = None
-        _share(stencils, stood_in.key, stencil)
+    if not known and first is None and outcome.error is None and not outcome.warnings:
+        _keep_first(stencils, stood_in, Path(site_dir))
     return outcome
 
 
@@ -371,10 +375,30 @@ def _find(key: str, folder: Path) -> tuple[bool, Stencil | None]:
     return True, _STENCILS[key]
 
 
-def _seen_before(folder: Path, key: str) -> bool:
-    """Whether a site of this kind was built before. The stencil is made with the second: a kind
-    with one school (a school with an apostrophe in its name is a kind of its own) makes none."""
-    return _leave(folder / f"{key}.seen")
+def _first_of_kind(folder: Path, key: str) -> tuple[StoodIn, Path] | None:
+    """The first site of this kind that was built, as `_keep_first` kept it: its details and files."""
+    kept = folder / f"{key}.first"
+    if not kept.is_dir():
+        return None
+    filled, own_files = pickle.loads((kept / "details.pickle").read_bytes())
+    return StoodIn(key, None, filled, own_files), kept / "site"
+
+
+def _keep_first(folder: Path, stood_in: StoodIn, site: Path) -> None:
+    """Keep the first site of a kind (its files linked, not copied) with its details, for the stencil
+    that the second will make to be checked against. The stencil is made with the second: a kind with
+    one school (a school with an apostrophe in its name is a kind of its own) makes none."""
+    kept = folder / f"{stood_in.key}.first"
+    if kept.exists():
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(prefix=".first-", dir=folder))
+    try:
+        shutil.copytree(site, temporary / "site", copy_function=os.link)
+        (temporary / "details.pickle").write_bytes(pickle.dumps((stood_in.filled, stood_in.own_files)))
+        os.rename(temporary, kept)  # whole or not at all, for the other workers
+    except OSError:  # another worker kept one first (or links are not possible here): no matter
+        shutil.rmtree(temporary, ignore_errors=True)
 
 
 def _claim(folder: Path, key: str) -> bool:
@@ -406,9 +430,9 @@ def _remember(key: str, stencil: Stencil | None) -> None:
         _STENCILS.popitem(last=False)
 
 
-def _make(stood_in: StoodIn, built: Path, shared: str, build_normally) -> Stencil | None:
-    """Build the stencil, and keep it only if, filled in with this school's details, it is the site
-    just built (`built`), file for file and byte for byte."""
+def _make(stood_in: StoodIn, first: StoodIn, first_site: Path, shared: str, build_normally) -> Stencil | None:
+    """Build the stencil, and keep it only if, filled in with the first school's details, it is that
+    school's site as MkDocs built it (`first_site`), file for file and byte for byte."""
     with tempfile.TemporaryDirectory(prefix="stencil-") as folder:
         outcome = build_normally(stood_in.site, folder, shared)
         if outcome.error is not None or outcome.warnings:
@@ -417,8 +441,8 @@ def _make(stood_in: StoodIn, built: Path, shared: str, build_normally) -> Stenci
     if stencil is None:
         return None
     with tempfile.TemporaryDirectory(prefix="stencil-check-") as check:
-        _fill(stencil, stood_in, Path(check) / "site")
-        return stencil if _same_files(Path(check) / "site", built) else None
+        _fill(stencil, first, Path(check) / "site")
+        return stencil if _same_files(Path(check) / "site", first_site) else None
 
 
 def _read(folder: Path, stood_in: StoodIn, shared: str) -> Stencil | None:
