@@ -275,7 +275,7 @@ def _in_tooltips(details: set[str], bodies: list[str], terms: frozenset[str]) ->
 def _term_starts(terms: frozenset[str]) -> re.Pattern:
     """Every place one of `terms` starts, overlapping ones too, each with the longest term there
     (which overlaps whatever a shorter one there does)."""
-    return re.compile(f"(?=({'|'.join(re.escape(t) for t in sorted(terms, key=len, reverse=True))}))")
+    return re.compile(f"(?=({_alternatives(terms).pattern}))")
 
 
 def _places(text: str, word: str):
@@ -325,7 +325,7 @@ class Stencil:
     links: dict[str, str]  # path -> the shared theme file it is a link to
     own: frozenset[str]  # files each school writes from its own pages
     sitemap_time: int | None  # the compressed site map's time, as MkDocs wrote it
-    folders: tuple[str, ...] = ()  # every folder of the site, each after the one it is in
+    folders: tuple[str, ...]  # every folder of the site, each after the one it is in
 
 
 _STENCILS: OrderedDict[str, Stencil | None] = OrderedDict()  # None: that kind of site cannot share one
@@ -451,7 +451,8 @@ def _read(folder: Path, stood_in: StoodIn, shared: str) -> Stencil | None:
         name = path.relative_to(folder).as_posix()
         if path.is_dir():
             folders.append(name)
-        if path.is_dir() or name in stood_in.own_files:
+            continue
+        if name in stood_in.own_files:
             continue
         if path.stat().st_nlink > 1:  # a theme file linked from the shared copy (fast_mkdocs.py)
             source = _shared_source(path, Path(shared))
@@ -502,15 +503,15 @@ def _fill(stencil: Stencil, stood_in: StoodIn, site: Path) -> Outcome:
     for folder in stencil.folders:  # made once each, not once for each file in them
         (site / folder).mkdir()
     for name, text in texts.items():
-        _write(site / name, text.encode("utf-8"))
+        (site / name).write_bytes(text.encode("utf-8"))
     for name, content in stencil.data.items():
-        _write(site / name, content)
+        (site / name).write_bytes(content)
     for name in stencil.own:
-        _write(site / name, stood_in.own_files[name].encode("utf-8"))
+        (site / name).write_bytes(stood_in.own_files[name].encode("utf-8"))
     for name, source in stencil.links.items():
         os.link(source, site / name)
     if stencil.sitemap_time is not None:
-        _write(site / "sitemap.xml.gz", _compressed(texts["sitemap.xml"], stencil.sitemap_time))
+        (site / "sitemap.xml.gz").write_bytes(_compressed(texts["sitemap.xml"], stencil.sitemap_time))
     return Outcome(None, [], stencilled=True)
 
 
@@ -520,11 +521,6 @@ def _compressed(sitemap: str, mtime: int) -> bytes:
     with gzip.GzipFile(fileobj=out, filename="sitemap.xml.gz", mode="wb", mtime=mtime) as compressed:
         compressed.write(sitemap.encode("utf-8"))
     return out.getvalue()
-
-
-def _write(path: Path, content: bytes) -> None:
-    with open(path, "wb") as file:
-        file.write(content)
 
 
 def _same_files(made: Path, built: Path) -> bool:
