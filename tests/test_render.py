@@ -239,3 +239,23 @@ def test_a_sites_renders_each_get_their_own_seconds_and_a_stall_is_still_stopped
         assert time.monotonic() - started < limits.SECONDS + 5
         assert render_text("{{ school.name }}", school_context, source) == "Millbrook Primary School"
     assert signal.getsignal(signal.SIGALRM) is handler
+
+
+@pytest.mark.parametrize("text", ["A plain title", "Ends with a new line\n", "Two\n\nparagraphs\n\n\n", "",
+                                  "  spaces\tand tabs  ", "Only closing signs: }} %} #} and 50% off",
+                                  "Windows line ends\r\nhere\r\n", "An old Mac's\rline end",
+                                  "Ysgol – ‘dyddiad’ \u2028 اردو\n", "# A heading\n- a list\n> a quote\n"])
+def test_text_with_no_tag_comes_out_as_jinja_would_write_it(text, school_context):
+    """Most titles and key points have no placeholder: they skip Jinja, and must read the same."""
+    from toolkit.render import GuideEnvironment
+
+    for plain in (False, True):
+        made = GuideEnvironment(markdown=not plain).from_string(text).render(school_context)
+        assert render_text(text, school_context, Source("content/guides/a.md"), plain=plain) == made
+
+
+def test_text_with_no_tag_is_still_refused_when_too_tangled_to_read(school_context):
+    from toolkit.errors import TemplateTooBig
+
+    with pytest.raises(TemplateTooBig, match="a.md:1: filled in, a paragraph has 30,000 '\\[' signs"):
+        render_text("[" * 30000, school_context, Source("content/guides/a.md"))

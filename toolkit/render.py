@@ -274,7 +274,13 @@ def format_day(value, locale: str, format: str = "long") -> str:
         return ""
     if isinstance(value, str):
         value = dt.date.fromisoformat(value)
-    return format_date(value, format=format, locale=babel_locale(locale))
+    return _formatted_day(value, locale, format)
+
+
+@lru_cache(maxsize=4096)
+def _formatted_day(day: dt.date, locale: str, format: str) -> str:
+    """Each school's site writes the same term dates: Babel's formatting is worked out once each."""
+    return format_date(day, format=format, locale=babel_locale(locale))
 
 
 @jinja2.pass_context
@@ -352,6 +358,20 @@ def template_errors(text: str, context: dict, source: Source, plain: bool = Fals
 
 def _render(template_text: str, text: str, context: dict, source: Source, plain: bool) -> str:
     """Render `template_text` (the template `text`, or its skeleton), its mistakes told as `text`'s."""
+    if len(template_text) <= limits.MAX_TEMPLATE and not _TAG_OR_LINE_END.search(template_text):
+        output = template_text  # as Jinja would give it back: most titles and key points have no tag
+    else:
+        output = _filled(template_text, text, context, source, plain)
+    if not plain:
+        _refuse_tangled(output, source)
+    return output
+
+
+# A tag starts with "{"; Jinja would write "\r" line ends as "\n". Text with neither comes out as it is.
+_TAG_OR_LINE_END = re.compile(r"[{\r]")
+
+
+def _filled(template_text: str, text: str, context: dict, source: Source, plain: bool) -> str:
     try:
         if len(template_text) > limits.MAX_TEMPLATE:
             raise limits.TooBig(limits.TOO_LONG_TEMPLATE)
@@ -396,8 +416,6 @@ def _render(template_text: str, text: str, context: dict, source: Source, plain:
     except Exception as error:  # noqa: BLE001 - whatever a stranger's template trips over is a message, never a traceback
         shown = str(error)[:200] or type(error).__name__
         raise _error(source, _template_line(error), f"a placeholder could not be filled in: {shown}.") from None
-    if not plain:
-        _refuse_tangled(output, source)
     return output
 
 
