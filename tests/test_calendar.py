@@ -119,3 +119,17 @@ def test_a_phone_can_subscribe_to_the_calendar_so_that_it_follows_changes(built,
     assert result.returncode == 0, result.stderr
     html = (repo / "site/doncaster/en/schools/990101/index.html").read_text(encoding="utf-8")
     assert 'href="../990101.ics"' in html and "webcal:" not in html and "calendar.google" not in html
+
+
+@pytest.mark.parametrize("name", ["Millbrook", "St Mary's, Church; of \\ England: Term dates",
+                                  "Ysgol Gynradd Gymraeg Pen-y-bont ar Ogwr – Dyddiadau’r tymor " * 3,
+                                  "\\" * 80, "مدرسہ " * 30, "A school called \ue000name\ue001 and \ue000scope\ue001"])
+def test_each_schools_calendar_is_the_one_icalendar_makes_for_it(doncaster, name):
+    """Calendars are made once for each set of dates, and the name and scope written in for each school:
+    the bytes must be icalendar's own, long lines folded where it folds them."""
+    from toolkit.calendar import calendar_of
+
+    events = school_year(doncaster.data, doncaster.schools[990101])
+    for scope in ("990101", "a,b;c"):
+        assert to_ical(events, name, scope) == calendar_of(events, name, scope).to_ical()
+    assert to_ical([], name, "990101") == calendar_of([], name, "990101").to_ical()

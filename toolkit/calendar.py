@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
@@ -119,6 +120,33 @@ def by_school_year(events: list[Event], today: dt.date | None = None) -> list[tu
 def to_ical(events: list[Event], name: str, scope: str) -> bytes:
     """An iCalendar file of all-day events. `scope` (the authority, or the school's URN) keeps UIDs
     apart when one phone subscribes to several calendars."""
+    from icalendar import Calendar
+    from icalendar.parser import Contentline
+
+    kind = Calendar.types_factory.for_property  # each written as icalendar writes its property
+    values = {_NAME: kind("x-wr-calname")(name).to_ical().decode(), _SCOPE: kind("uid")(scope).to_ical().decode()}
+    return b"".join(line if isinstance(line, bytes) else
+                    Contentline(_MARK.sub(lambda mark: values[mark[0]], line)).to_ical() + b"\r\n"
+                    for line in _calendar_lines(tuple(events)))
+
+
+# The schools of an authority mostly share their term dates, so each school's calendar differs only
+# in its name and the UIDs' scope. The calendar is made once for each set of dates, with these marks
+# in their place: only the lines that have them are written again for each school (then folded, as
+# the iCalendar standard asks of long lines).
+_NAME, _SCOPE = "\ue000name\ue001", "\ue000scope\ue001"
+_MARK = re.compile(f"{_NAME}|{_SCOPE}")
+
+
+@lru_cache(maxsize=32)
+def _calendar_lines(events: tuple[Event, ...]) -> tuple[bytes | str, ...]:
+    """The calendar's lines: each ready to write (bytes), or still to fill in with a name or scope."""
+    lines = calendar_of(list(events), _NAME, _SCOPE).content_lines()
+    return tuple(str(line) if _MARK.search(line) else line.to_ical() + b"\r\n" for line in lines if line)
+
+
+def calendar_of(events: list[Event], name: str, scope: str):
+    """The events as an icalendar Calendar."""
     from icalendar import Calendar, Event as CalendarEvent
 
     calendar = Calendar()
@@ -141,7 +169,7 @@ def to_ical(events: list[Event], name: str, scope: str) -> bytes:
         entry.add("dtstamp", stamp)
         entry.add("transp", "TRANSPARENT")  # a day off school does not make a parent busy
         calendar.add_component(entry)
-    return calendar.to_ical()
+    return calendar
 
 
 # --- the GOV.UK bank holidays feed ----------------------------------------------------------------
