@@ -17,6 +17,7 @@ import pyuca
 import yaml
 
 from .calendar import TermDates, by_school_year, school_year, to_ical
+from .checks.trie import words_pattern
 from .errors import relative
 from .html_policy import plain_title
 from .phases import STAGES, phase_label, stages_for, suits_phase
@@ -167,10 +168,12 @@ def _tooltip_index(glossary, nation: str):
             if nation in term.nations:
                 meaning = f"{term.stands_for}: {term.meaning}" if term.stands_for else term.meaning
                 for word in [term.term, *term.also]:
-                    meanings[word] = " ".join(meaning.split())
-        words = sorted(meanings, key=len, reverse=True)
-        pattern = (re.compile(rf"(?<![{WORD_CHARS}-])(?:" + "|".join(map(re.escape, words)) + rf")(?![{WORD_CHARS}-])")
-                   if words else None)
+                    if word:  # an empty spelling would be "found" everywhere
+                        meanings[word] = " ".join(meaning.split())
+        # As a tree of letters (checks/trie.py): a site's pages are 100,000 letters to look through.
+        # Every word as written, as a tooltip is shown only for the word as the glossary writes it.
+        words = words_pattern(list(meanings), exact=set(meanings))
+        pattern = re.compile(rf"(?<![{WORD_CHARS}-])(?:{words})(?![{WORD_CHARS}-])", re.I) if meanings else None
         _TOOLTIPS[key] = (glossary, pattern, meanings)  # the glossary is kept so that its id stays unique
     return _TOOLTIPS[key][1:]
 

@@ -39,3 +39,16 @@ def test_an_exact_word_matches_only_as_written():
     """TA (teaching assistant) in capitals only: Polish 'ta' means 'this'."""
     source = words_pattern(["TA", "teaching assistant"], exact={"TA"})
     assert _found(source, "Ask the TA. Ta książka. Ask a Teaching Assistant.") == ["TA", "Teaching Assistant"]
+
+
+def test_words_all_exact_find_what_a_case_sensitive_longest_first_list_finds():
+    """The glossary's tooltips look for each word only as the glossary writes it (sitepages.py)."""
+    words = ["SEN", "SEN support", "Sen", "EHC plan", "EHCP", "SENCO", "Year 7", "Y", "set", "A-level"]
+    longest_first = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    pieces = [*words, "sen", "SEN Support", "ehcp", "the", "-", " ", ", ", "plan", "s"]
+    randomness = random.Random(11)
+    for _ in range(500):
+        text = "".join(randomness.choice(pieces) + randomness.choice(["", " "]) for _ in range(12))
+        tree = re.compile(rf"(?<![\w-])(?:{words_pattern(words, exact=set(words))})(?![\w-])", re.I)
+        plain = re.compile(rf"(?<![\w-])(?:{longest_first})(?![\w-])")
+        assert [m.group(0) for m in tree.finditer(text)] == [m.group(0) for m in plain.finditer(text)], text
