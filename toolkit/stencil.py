@@ -500,19 +500,32 @@ def _fill(stencil: Stencil, stood_in: StoodIn, site: Path) -> Outcome:
     escaped = {mark: json.dumps(text)[1:-1] for mark, text in details.items()}
     texts = {name: template.filled(details, escaped) for name, template in stencil.texts.items()}
     site.mkdir(parents=True, exist_ok=True)
+    top = str(site)
     for folder in stencil.folders:  # made once each, not once for each file in them
-        (site / folder).mkdir()
+        os.mkdir(f"{top}/{folder}")
     for name, text in texts.items():
-        (site / name).write_bytes(text.encode("utf-8"))
+        _write_new(f"{top}/{name}", text.encode("utf-8"))
     for name, content in stencil.data.items():
-        (site / name).write_bytes(content)
+        _write_new(f"{top}/{name}", content)
     for name in stencil.own:
-        (site / name).write_bytes(stood_in.own_files[name].encode("utf-8"))
+        _write_new(f"{top}/{name}", stood_in.own_files[name].encode("utf-8"))
     for name, source in stencil.links.items():
-        os.link(source, site / name)
+        os.link(source, f"{top}/{name}")
     if stencil.sitemap_time is not None:
-        (site / "sitemap.xml.gz").write_bytes(_compressed(texts["sitemap.xml"], stencil.sitemap_time))
+        _write_new(f"{top}/sitemap.xml.gz", _compressed(texts["sitemap.xml"], stencil.sitemap_time))
     return Outcome(None, [], stencilled=True)
+
+
+def _write_new(path: str, content: bytes) -> None:
+    """Write a new file with the system's own calls: a site is a hundred files, and for each of
+    them Python's file objects cost more than the writing."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        left = memoryview(content)
+        while left:
+            left = left[os.write(handle, left):]
+    finally:
+        os.close(handle)
 
 
 def _compressed(sitemap: str, mtime: int) -> bytes:
