@@ -4,6 +4,7 @@ failing site that does not stop the others."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 
@@ -101,6 +102,39 @@ def test_theme_assets_are_shared_not_copied(repo):
     sheets = sorted((repo / "site").glob("doncaster/**/assets/stylesheets/main.*.min.css"))
     assert len(sheets) > 10
     assert len({sheet.stat().st_ino for sheet in sheets}) == 1  # one file on disk, linked everywhere
+
+
+def test_a_site_has_the_search_scripts_of_its_search_languages_and_no_others(repo):
+    """mkdocs-material ships stemming scripts for 30 languages; its search loads only those of the
+    languages in the site's search index (and two support scripts when there are any)."""
+    assert _build(repo, "--schools", "all").returncode == 0
+    indexes = sorted((repo / "site").glob("doncaster/**/search/search_index.json"))
+    assert indexes
+    for index in indexes:
+        languages = json.loads(index.read_text())["config"]["lang"]
+        scripts = {p.name for p in (index.parent.parent / "assets/javascripts/lunr").rglob("*.js")}
+        stemmers = {f"lunr.{language}.min.js" for language in languages if language != "en"}
+        assert stemmers <= scripts
+        assert not {name for name in scripts - stemmers if name.startswith("lunr.")
+                    and name not in ("lunr.multi.min.js", "lunr.stemmer.support.min.js")}
+        assert bool(scripts) == bool(stemmers)
+
+
+@pytest.mark.parametrize("languages, kept", [
+    (["en"], set()),
+    (["ar"], {"min/lunr.ar.min.js", "min/lunr.stemmer.support.min.js"}),
+    (["en", "de"], {"min/lunr.de.min.js", "min/lunr.multi.min.js", "min/lunr.stemmer.support.min.js"}),
+    (["ja"], {"min/lunr.ja.min.js", "tinyseg.js", "min/lunr.stemmer.support.min.js"}),
+    (["th"], {"min/lunr.th.min.js", "wordcut.js", "min/lunr.stemmer.support.min.js"}),
+])
+def test_the_search_scripts_kept_are_those_the_search_worker_loads(languages, kept):
+    from toolkit.fast_mkdocs import unused_search_files
+
+    every = {name.removeprefix("assets/javascripts/lunr/") for name in unused_search_files(["en"])}
+    assert {"min/lunr.de.min.js", "tinyseg.js"} <= every
+    left_out = {name.removeprefix("assets/javascripts/lunr/") for name in unused_search_files(languages)}
+    assert every - left_out == kept
+    assert unused_search_files(None) == frozenset()  # a search set up some other way: keep them all
 
 
 def test_shards_split_the_sites_without_overlap(repo):

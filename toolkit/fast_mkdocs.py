@@ -157,6 +157,8 @@ class SharedBuildPlugin(BasePlugin):
                        and f.abs_src_path and any(os.path.abspath(f.abs_src_path).startswith(d + os.sep) for d in theme_dirs)]
         for file in self.linked:
             files.remove(file)
+        unread = unused_search_files(_search_languages(config))
+        self.linked = [f for f in self.linked if f.dest_uri not in unread]
         return files
 
     def on_post_build(self, config):
@@ -170,6 +172,40 @@ class SharedBuildPlugin(BasePlugin):
                 os.link(shared_copy(source, self.shared_assets, again=True), target)
             except OSError:  # a file system without hard links: an ordinary copy still works
                 shutil.copyfile(source, target)
+
+
+# The theme ships word-stemming scripts for 30 languages; the search only ever loads those of the
+# site's search languages. Leaving the others out saves each site 33 files (and a school that hosts
+# its own site, 33 it would never serve).
+_SEARCH_SCRIPTS = "assets/javascripts/lunr/"
+
+
+def unused_search_files(languages: list[str] | None) -> frozenset[str]:
+    """The theme's search scripts that a site searching in `languages` never loads: all but those
+    that mkdocs-material's search worker asks for (its setup of languages, in workers/search.*.js).
+    With the languages unknown, none: every script is kept."""
+    if languages is None:
+        return frozenset()
+    loaded = [f"min/lunr.{lang}.min.js" for lang in languages if lang != "en"]
+    loaded += ["tinyseg.js"] * ("ja" in languages) + ["wordcut.js"] * bool({"hi", "th"} & set(languages))
+    loaded += ["min/lunr.multi.min.js"] * (len(languages) > 1)
+    loaded += ["min/lunr.stemmer.support.min.js"] * bool(loaded)
+    return frozenset(f"{_SEARCH_SCRIPTS}{name}" for name in _theme_search_scripts()) - \
+        {_SEARCH_SCRIPTS + name for name in loaded}
+
+
+def _search_languages(config) -> list[str] | None:
+    search = config.plugins.get("material/search")
+    languages = getattr(getattr(search, "config", None), "lang", None)
+    return list(languages) if isinstance(languages, list) and all(isinstance(l, str) for l in languages) else None
+
+
+@lru_cache(maxsize=1)
+def _theme_search_scripts() -> tuple[str, ...]:
+    import material
+
+    folder = Path(material.__file__).parent / "templates" / _SEARCH_SCRIPTS
+    return tuple(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
 def shared_copy(source: Path, store: Path, again: bool = False) -> Path:
