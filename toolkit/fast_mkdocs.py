@@ -9,7 +9,8 @@ builds many sites pays each of them once:
 - the theme's Jinja environment, with its loaded templates, is kept for each interface language;
 - the list of theme files is kept for the process (the theme does not change during a build);
 - theme assets are not copied into each site: they are hard-linked from one shared folder, so
-  1,000 sites cost one copy of the theme on disk;
+  1,000 sites cost one copy of the theme on disk, and the search's scripts for languages the site
+  does not search in are left out (`unused_search_files`);
 - a page whose Markdown another site already converted, with the same links to resolve, reuses that
   HTML (`reuse_converted_pages`): most guides read the same on many schools' sites.
 
@@ -175,8 +176,8 @@ class SharedBuildPlugin(BasePlugin):
 
 
 # The theme ships word-stemming scripts for 30 languages; the search only ever loads those of the
-# site's search languages. Leaving the others out saves each site 33 files (and a school that hosts
-# its own site, 33 it would never serve).
+# site's search languages. Leaving the others out saves each site up to 34 files (and a school that
+# hosts its own site, files it would never serve).
 _SEARCH_SCRIPTS = "assets/javascripts/lunr/"
 
 
@@ -197,7 +198,9 @@ def unused_search_files(languages: list[str] | None) -> frozenset[str]:
 def _search_languages(config) -> list[str] | None:
     search = config.plugins.get("material/search")
     languages = getattr(getattr(search, "config", None), "lang", None)
-    return list(languages) if isinstance(languages, list) and all(isinstance(l, str) for l in languages) else None
+    if isinstance(languages, list) and all(isinstance(language, str) for language in languages):
+        return languages
+    return None  # set up some other way than mkdocs-material's search does it: keep every script
 
 
 @lru_cache(maxsize=1)
