@@ -320,6 +320,19 @@ def redirect_page(target: str) -> str:
                         body=f'<p><a href="{target}">Open the guides</a></p>')
 
 
+def write_new(path: str, content: bytes) -> None:
+    """Write a file that is not there yet, with the system's own calls: a school site is about a
+    hundred files and its short addresses 27 more, and for each Python's file objects cost more
+    than the writing. Nothing is replaced: a file already there is an error (FileExistsError)."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        left = memoryview(content)
+        while left:
+            left = left[os.write(handle, left):]
+    finally:
+        os.close(handle)
+
+
 def atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
+from functools import lru_cache
 from pathlib import Path
 
-from .build import atomic_write, redirect_page
+from .build import atomic_write, redirect_page, write_new
 from .errors import BuildError, Problem
 
 FOLDER = "t"
@@ -22,6 +24,7 @@ FOLDER = "t"
 CODE_LENGTH = 8
 
 
+@lru_cache(maxsize=4096)  # each page's code is asked for when it is written, and when clashes are looked for
 def code_for(page: str) -> str:
     """`page` is the guide's address inside its authority's folder, like schools/990101/ur/guides/homework/."""
     digest = hashlib.sha256(page.encode("utf-8")).digest()
@@ -43,9 +46,9 @@ def write_links(out: Path, pages: dict[str, list[str]]) -> int:
     refuse_shared_codes(pages)
     written = 0
     for authority, addresses in pages.items():
+        folder = f"{out}/{authority}/{FOLDER}"
         for page in addresses:
-            written += _write_unless_same(out / authority / FOLDER / code_for(page) / "index.html",
-                                          redirect_page("../../" + page))
+            written += _write_unless_same(f"{folder}/{code_for(page)}", redirect_page("../../" + page))
     return written
 
 
@@ -62,17 +65,19 @@ def refuse_shared_codes(pages: dict[str, list[str]]) -> None:
                                           f"{page}. Report this: the code needs to be longer.")])
 
 
-def _write_unless_same(path: Path, text: str) -> int:
-    """A rebuild rewrites nothing that is unchanged (so a web host sees no new files)."""
+def _write_unless_same(folder: str, text: str) -> int:
+    """Write a code's page, folder/index.html. A rebuild rewrites nothing that is unchanged (so a
+    web host sees no new files)."""
+    path = f"{folder}/index.html"
     try:
-        path.parent.mkdir(parents=True)
+        os.makedirs(folder)
     except FileExistsError:
         try:
-            if path.read_text(encoding="utf-8") == text:
+            if Path(path).read_text(encoding="utf-8") == text:
                 return 0
         except OSError:
             pass
-        atomic_write(path, text)
+        atomic_write(Path(path), text)
     else:  # a new code's folder: nothing there to keep whole while it is written (and far quicker)
-        path.write_text(text, encoding="utf-8")
+        write_new(path, text.encode("utf-8"))
     return 1

@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING
 from mkdocs.utils import get_build_datetime
 
 from .assemble import SHORT_CODE
+from .build import write_new
 from .safe_pages import inline_scripts, with_hashes_replaced
 from .shortlinks import FOLDER
 
@@ -504,28 +505,16 @@ def _fill(stencil: Stencil, stood_in: StoodIn, site: Path) -> Outcome:
     for folder in stencil.folders:  # made once each, not once for each file in them
         os.mkdir(f"{top}/{folder}")
     for name, text in texts.items():
-        _write_new(f"{top}/{name}", text.encode("utf-8"))
+        write_new(f"{top}/{name}", text.encode("utf-8"))
     for name, content in stencil.data.items():
-        _write_new(f"{top}/{name}", content)
+        write_new(f"{top}/{name}", content)
     for name in stencil.own:
-        _write_new(f"{top}/{name}", stood_in.own_files[name].encode("utf-8"))
+        write_new(f"{top}/{name}", stood_in.own_files[name].encode("utf-8"))
     for name, source in stencil.links.items():
         os.link(source, f"{top}/{name}")
     if stencil.sitemap_time is not None:
-        _write_new(f"{top}/sitemap.xml.gz", _compressed(texts["sitemap.xml"], stencil.sitemap_time))
+        write_new(f"{top}/sitemap.xml.gz", _compressed(texts["sitemap.xml"], stencil.sitemap_time))
     return Outcome(None, [], stencilled=True)
-
-
-def _write_new(path: str, content: bytes) -> None:
-    """Write a new file with the system's own calls: a site is a hundred files, and for each of
-    them Python's file objects cost more than the writing."""
-    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        left = memoryview(content)
-        while left:
-            left = left[os.write(handle, left):]
-    finally:
-        os.close(handle)
 
 
 def _compressed(sitemap: str, mtime: int) -> bytes:
