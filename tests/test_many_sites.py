@@ -336,3 +336,33 @@ def test_a_guide_converted_for_one_schools_site_is_reused_and_made_as_it_would_b
                 assert any(linked in m and "not found" in m for m in afresh)  # the others' links to it
     finally:
         logging.getLogger("mkdocs").removeHandler(recorder)
+
+
+def test_search_sections_read_once_give_the_entries_mkdocs_material_gives():
+    """fast_mkdocs keeps the sections of a page's HTML for the next site with the same HTML: each
+    site still gets the entries mkdocs-material would make, with its own address and title."""
+    from types import SimpleNamespace
+
+    from material.plugins.search.plugin import SearchIndex
+    from mkdocs.structure.toc import get_toc
+
+    from toolkit.fast_mkdocs import reuse_search_sections
+
+    reuse_search_sections()
+    ours, theirs = SearchIndex.add_entry_from_context, SearchIndex.add_entry_from_context.original
+    texts = ['<h1 id="a">Homework</h1><p>Ask the <abbr title="x">SENCO</abbr>.</p><h2 id="b">At home</h2><p>Read.</p>',
+             "<p>No heading: the section takes the page's title.</p><h2 id=\"c\">Then one</h2><p>Text</p>",
+             '<h2 id="d">Kept</h2><p>Yes</p><div data-search-exclude><h2 id="e">Left out</h2><p>No</p></div>']
+    for text in texts:
+        for url, title in (("guides/homework/", "Homework"), ("schools/1/en/", "Another title")):
+            page = SimpleNamespace(content=text, toc=get_toc([]), url=url, title=title, meta={"tags": ["a"]})
+            made = []
+            for add in (theirs, ours, ours):  # the second time from what was kept
+                index = SearchIndex()
+                add(index, page)
+                made.append(index.entries)
+            assert made[0] == made[1] == made[2] and made[0], text
+    excluded = SimpleNamespace(content=texts[0], toc=get_toc([]), url="", title="", meta={"search": {"exclude": True}})
+    index = SearchIndex()
+    ours(index, excluded)
+    assert index.entries == []

@@ -297,6 +297,51 @@ def reuse_converted_pages() -> None:
     Page.render = render
 
 
+def reuse_search_sections() -> None:
+    """Make mkdocs-material's search read the sections of a page's HTML once. Its HTML parser (in
+    Python) was an eighth of a school site's MkDocs build, and it reads nothing but the page's HTML:
+    a guide whose HTML comes back the same for another site (above) has the same sections. The
+    entries are still made for each site, from its own page's address, contents and title."""
+    from material.plugins.search.plugin import Parser, SearchIndex
+
+    if getattr(SearchIndex.add_entry_from_context, "reuses", False):
+        return
+    original = SearchIndex.add_entry_from_context
+
+    def add_entry_from_context(index, page):  # as mkdocs-material's own, with the sections kept
+        search = page.meta.get("search") or {}
+        if search.get("exclude"):
+            return
+        for section in _sections_of(page.content, Parser):
+            # A copy: making the entry can set the section's title (from the page's, when it has none).
+            index.create_entry_for_section(copy.copy(section), page.toc, page.url, page)
+
+    add_entry_from_context.reuses, add_entry_from_context.original = True, original
+    SearchIndex.add_entry_from_context = add_entry_from_context
+
+
+_SECTIONS: OrderedDict[str, list] = OrderedDict()
+_SECTIONS_KEPT = [0]  # characters of HTML kept in _SECTIONS
+
+
+def _sections_of(content: str, parser_class) -> list:
+    """The sections of a page's HTML that the search indexes, as mkdocs-material's Parser finds them."""
+    sections = _SECTIONS.get(content)
+    if sections is not None:
+        _SECTIONS.move_to_end(content)
+        return sections
+    parser = parser_class()
+    parser.feed(content)
+    parser.close()
+    sections = [section for section in parser.data if not section.is_excluded()]
+    if len(content) <= KEEP_CONVERTED // 8:
+        _SECTIONS[content] = sections
+        _SECTIONS_KEPT[0] += len(content)
+        while _SECTIONS_KEPT[0] > KEEP_CONVERTED // 2:
+            _SECTIONS_KEPT[0] -= len(_SECTIONS.popitem(last=False)[0])
+    return sections
+
+
 @contextlib.contextmanager
 def _naming_the_page(page):
     """Say which page Markdown was reading (the file a contributor wrote, where there is one) when

@@ -192,11 +192,13 @@ def mkdocs_build(assembled: AssembledSite, site_dir: str, shared: str) -> Outcom
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
-    from .fast_mkdocs import PagesInMemory, SharedBuildPlugin, load_config, reuse_converted_pages
+    from .fast_mkdocs import (PagesInMemory, SharedBuildPlugin, load_config, reuse_converted_pages,
+                              reuse_search_sections)
     from .limits import TooBig, deadline
     from .safe_pages import SafePagesPlugin
 
     reuse_converted_pages()
+    reuse_search_sections()
     warnings = _WarningCollector()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(warnings)
