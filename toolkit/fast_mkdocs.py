@@ -259,8 +259,38 @@ class _Converted:
     records: tuple  # the log records the conversion made
 
 
-_CONVERTED: OrderedDict[tuple, _Converted] = OrderedDict()
-_KEPT = [0]  # characters kept in _CONVERTED
+class _Kept:
+    """Values kept by key while their sizes (in characters) add up to at most `budget`, the least
+    recently used dropped first. A value bigger than `largest` is not kept: it would push out the rest."""
+
+    def __init__(self, budget: int, largest: int):
+        self.budget, self.largest = budget, largest
+        self.values: OrderedDict = OrderedDict()  # key -> (value, size)
+        self.size = 0
+
+    def get(self, key):
+        found = self.values.get(key)
+        if found is None:
+            return None
+        self.values.move_to_end(key)
+        return found[0]
+
+    def keep(self, key, value, size: int) -> None:
+        if size > self.largest:
+            return
+        if key in self.values:
+            self.size -= self.values.pop(key)[1]
+        self.values[key] = (value, size)
+        self.size += size
+        while self.size > self.budget:
+            self.size -= self.values.popitem(last=False)[1][1]
+
+    def clear(self) -> None:
+        self.values.clear()
+        self.size = 0
+
+
+_CONVERTED = _Kept(KEEP_CONVERTED, KEEP_CONVERTED // 4)  # by the page's Markdown and what links resolve by
 
 
 def reuse_converted_pages() -> None:
@@ -277,12 +307,12 @@ def reuse_converted_pages() -> None:
         if done is None:
             with _Recorded() as records, _naming_the_page(page):
                 convert(page, config, files)
-            _keep(key, _Converted(
+            _CONVERTED.keep(key, _Converted(
                 page.content, copy.deepcopy(page.toc), page._title_from_render, frozenset(page.present_anchor_ids),
                 None if page.links_to_anchors is None else
-                {linked.src_uri: dict(links) for linked, links in page.links_to_anchors.items()}, tuple(records)))
+                {linked.src_uri: dict(links) for linked, links in page.links_to_anchors.items()}, tuple(records)),
+                size=len(page.markdown) + len(page.content))
             return
-        _CONVERTED.move_to_end(key)
         page.content, page.toc, page._title_from_render = done.content, copy.deepcopy(done.toc), done.title
         page.present_anchor_ids = set(done.anchor_ids)
         if done.links_to_anchors is not None:
@@ -320,25 +350,18 @@ def reuse_search_sections() -> None:
     SearchIndex.add_entry_from_context = add_entry_from_context
 
 
-_SECTIONS: OrderedDict[str, list] = OrderedDict()
-_SECTIONS_KEPT = [0]  # characters of HTML kept in _SECTIONS
+_SECTIONS = _Kept(KEEP_CONVERTED // 2, KEEP_CONVERTED // 8)  # by the page's HTML
 
 
 def _sections_of(content: str, parser_class) -> list:
     """The sections of a page's HTML that the search indexes, as mkdocs-material's Parser finds them."""
     sections = _SECTIONS.get(content)
-    if sections is not None:
-        _SECTIONS.move_to_end(content)
-        return sections
-    parser = parser_class()
-    parser.feed(content)
-    parser.close()
-    sections = [section for section in parser.data if not section.is_excluded()]
-    if len(content) <= KEEP_CONVERTED // 8:
-        _SECTIONS[content] = sections
-        _SECTIONS_KEPT[0] += len(content)
-        while _SECTIONS_KEPT[0] > KEEP_CONVERTED // 2:
-            _SECTIONS_KEPT[0] -= len(_SECTIONS.popitem(last=False)[0])
+    if sections is None:
+        parser = parser_class()
+        parser.feed(content)
+        parser.close()
+        sections = [section for section in parser.data if not section.is_excluded()]
+        _SECTIONS.keep(content, sections, size=len(content))
     return sections
 
 
@@ -356,17 +379,6 @@ def _naming_the_page(page):
     except RecursionError:
         raise TooBig(f"Markdown could not read {shown}: it nests too deeply (thousands of * around a word, or "
                      "lists inside lists). Simplify it.") from None
-
-
-def _keep(key: tuple, converted: _Converted) -> None:
-    size = len(key[0]) + len(converted.content)
-    if size > KEEP_CONVERTED // 4:
-        return  # a page that would push out all the others
-    _CONVERTED[key] = converted
-    _KEPT[0] += size
-    while _KEPT[0] > KEEP_CONVERTED:
-        old_key, old = _CONVERTED.popitem(last=False)
-        _KEPT[0] -= len(old_key[0]) + len(old.content)
 
 
 _LAST_FILES: list = [lambda: None, ""]  # the site's files (weakly) and their digest: made once a site
