@@ -83,16 +83,16 @@ def test_sites_filled_in_from_a_stencil_are_byte_for_byte_the_ordinary_build(rep
     ordinary = _build(repo, tmp_path / "ordinary", urns, stencils=False)
     stencilled = _build(repo, tmp_path / "stencilled", urns, stencils=True)
     assert _filled_in(ordinary) == 0
-    # Five plain names in each language: the first is built by MkDocs and kept, the second makes the
-    # stencil (checked against the first) and it and the other three are filled in.
-    assert _filled_in(stencilled) >= 8
+    # Five plain names in each language, built by one worker: the first makes the stencil, and all
+    # five are filled in from it.
+    assert _filled_in(stencilled) == 10
     _assert_same_sites(tmp_path / "ordinary", tmp_path / "stencilled")
     page = (tmp_path / "stencilled/doncaster/schools/990302/en/school/index.html").read_text(encoding="utf-8")
     assert "Ysgol Gŵyr" in page and "office@school2.example.org" in page and "01632 960302" in page
 
 
 # Lines a council's own version of a guide could add, where MkDocs would not show a school's detail
-# as it shows a stand-in: the first school's check, or the stand-ins' own rules, must notice, and
+# as it shows a stand-in: the check of the stencil's files, or the stand-ins' own rules, must notice, and
 # the sites be built by MkDocs.
 NOT_AS_WRITTEN = {
     # the heading's id is made from the name
@@ -120,7 +120,7 @@ def test_a_detail_that_would_not_come_out_as_its_stand_in_sends_the_sites_the_or
 
 
 # Found by reviewing the stencils: a council's guide that puts a detail where its characters matter,
-# and schools whose details pass as plain. The first two schools make the stencil; the third is the
+# and schools whose details pass as plain. The first school makes the stencil; the third is the
 # one whose site must still come out as MkDocs makes it (the fourth is plain again).
 TRICKY = {
     "raw HTML attributes": (
@@ -204,3 +204,48 @@ def test_a_stencil_is_for_one_day_as_the_site_map_is(repo, monkeypatch):
         monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(day.year, day.month, day.day, 12).timestamp())))
         keys.append(stand_in(school_site).key)
     assert keys[0] != keys[1]
+
+
+def test_a_stand_in_that_mkdocs_changed_is_found_in_the_stencils_files():
+    """A stand-in's name outside a whole stand-in (a heading's id made of it, an address that
+    escaped its marks, a name in capitals) means the stencil would not fill that place in."""
+    from toolkit.stencil import CLOSE, NONCE, OPEN, Stencil, _changed, _Template
+
+    name, web = f"{OPEN}0123456789ab{CLOSE}", f"{NONCE}ba9876543210.example"
+    marks = {name: "Rowan Tree School", web: "rowan.example.org"}
+
+    def stencil(text: str, data: bytes = b"") -> Stencil:
+        return Stencil({"index.html": _Template(text)}, {"search.json": data}, {}, frozenset(), None, ())
+
+    whole = f'<h1>{name}</h1><a href="https://{web}/">x</a><script>{{"site":"\\ue0000123456789ab\\ue001"}}</script>'
+    assert not _changed(stencil(whole, b'{"text": "no stand-in here"}'), marks)
+    assert _changed(stencil(whole + '<h2 id="visiting-0123456789ab">'), marks)
+    assert _changed(stencil(whole + "%EE%80%800123456789ab%EE%80%81"), marks)
+    assert _changed(stencil(whole, b'{"location": "#BA9876543210"}'), marks)
+
+
+def test_schools_whose_data_differ_only_in_their_texts_are_of_one_kind():
+    """A stencil is made only for a kind with more than one school in the build: schools that differ
+    only in texts (name, phone, web address) are of one kind; a school with another phase, or its
+    own date for an event, is not."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from toolkit.assemble import Site, school_kind
+    from toolkit.schemas import School
+
+    schools = {
+        1: School(urn=990301, name="Rowan Tree School", phase="Primary", phone="01632 960301",
+                  website="https://rowan.example.org", opening_date=dt.date(2027, 9, 1)),
+        2: School(urn=990302, name="Cedar Park School", phase="Primary", phone="01632 960302",
+                  website="https://cedar.example.org", opening_date=dt.date(2027, 9, 1)),
+        3: School(urn=990303, name="Elm School", phase="Secondary", phone="01632 960303",
+                  website="https://elm.example.org", opening_date=dt.date(2027, 9, 1)),
+        4: School(urn=990304, name="Ash School", phase="Primary", phone="01632 960304",
+                  website="https://ash.example.org", opening_date=dt.date(2027, 9, 2)),
+    }
+    project = SimpleNamespace(authorities={"doncaster": SimpleNamespace(schools=schools)})
+    kinds = [school_kind(project, Site("doncaster", "en", urn)) for urn in schools]
+    assert kinds[0] == kinds[1]
+    assert len({kinds[0], kinds[2], kinds[3]}) == 3
+    assert school_kind(project, Site("doncaster", "ur", 1)) != kinds[0]

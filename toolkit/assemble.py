@@ -255,6 +255,26 @@ SCHOOL_KINDS = frozenset({"phase", "type", "status", "gender", "religious_charac
 SHORT_CODE = "short "  # a school detail that is the code of a page's short address: "short <page>"
 
 
+def school_kind(project: Project, site: Site) -> tuple:
+    """What a school site is likely to share a stencil with others by (stencil.py): its authority and
+    language, and its school's data with the texts left out (they are its details, and stood in
+    for), but its kind (phase, type...) and any dates, times and numbers kept. Guessed before any
+    page is made, so that a school alone of its kind is built the ordinary way, not by a stencil
+    that no other school would use."""
+    school = project.authorities[site.authority].schools[site.school]
+    return site.authority, site.locale, repr(_without_texts(school.model_dump()))
+
+
+def _without_texts(value, key: str = ""):
+    if isinstance(value, dict):
+        return {k: _without_texts(v, k) for k, v in value.items() if k != "urn"}
+    if isinstance(value, list):
+        return [_without_texts(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float, dt.date, dt.time)) or key in SCHOOL_KINDS:
+        return value
+    return ""  # a text, or a web address
+
+
 def school_details(context: dict, address: str, authority_base: str, pages: list[Page]) -> dict[str, str]:
     """The texts that make one school's site differ from another's of the same kind: its fields (as
     guides get them), its URN (in its address), and its guide pages' short addresses (in text

@@ -97,12 +97,13 @@ def start_workers(jobs: int, root: Path | None = None) -> ProcessPoolExecutor:
 
 def build_sites(sites: list[AssembledSite | Site], out: Path, fingerprints: dict[Site, str],
                 jobs: int | None = None, progress=None, pool: ProcessPoolExecutor | None = None,
-                published=None, inputs: BuildInputs | None = None) -> list[Result]:
+                published=None, inputs: BuildInputs | None = None, kinds: dict | None = None) -> list[Result]:
     """Build every site into `out`. A site that fails keeps its old version; the others are published.
 
     `sites` are either assembled already (their pages go to the workers) or, with `inputs`, plain
     `Site`s that each worker renders itself from the repository: then nothing of a site is held here,
-    and this process stays small however many sites there are.
+    and this process stays small however many sites there are. `kinds` gives such a school site its
+    kind (assemble.school_kind): a kind with more than one site gets a stencil (stencil.py).
     `fingerprints` (see fingerprint.py) are recorded with each site, so that an unchanged site is
     skipped next time (`is_current`). `progress(result)` is called as each site finishes, and
     `published(result)` as soon as it is in place, before it counts as built: what it writes (the
@@ -115,8 +116,9 @@ def build_sites(sites: list[AssembledSite | Site], out: Path, fingerprints: dict
         recover_interrupted(out, [out / _site_of(site).path for site in sites])
         work = Path(tempfile.mkdtemp(prefix="build-", dir=_tmp_dir(out)))
         saved = str(inputs.save(work)) if inputs else None
-        alike = Counter((site.authority, site.locale) for site in sites if saved and site.school)
-        tasks = [Task(_site_of(site), FromSources(saved, site, alike[site.authority, site.locale]) if saved
+        kinds = kinds or {}
+        alike = Counter(kinds[site] for site in sites if site in kinds)
+        tasks = [Task(_site_of(site), FromSources(saved, site, alike[kinds.get(site)]) if saved
                       else Assembled(site), work / str(index), out / _site_of(site).path, fingerprints[_site_of(site)])
                  for index, site in enumerate(sites)]
         results = []

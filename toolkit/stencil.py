@@ -1,13 +1,12 @@
 """Build a school's site by filling in another's: most of the cost of a school site, for a fraction.
 
 The school sites of one authority and language mostly differ only in each school's details: its
-name, address, phone number, web address, the short addresses on its printed pages. The first
-school site of a kind is built as it is, and kept. With the second, a worker builds a *stencil*:
-the same pages with a stand-in (a mark no page can contain) wherever one of the school's details
-was. If the stencil, with the first school's details written back into it, is byte for byte the
-site MkDocs built for the first, the second and every later school whose pages read the same with
-their own details stood in for is made from the stencil by writing its details in: no Markdown, no
-theme, no search index to make again.
+name, address, phone number, web address, the short addresses on its printed pages. With the first
+school site of a kind, a worker builds a *stencil*: the same pages with a stand-in (a mark no page
+can contain) wherever one of the school's details was. If MkDocs wrote every stand-in as it was
+given, that school and every later one whose pages read the same with their own details stood in
+for are made from the stencil by writing their details in: no Markdown, no theme, no search index
+to make again.
 
 Why that gives the same site as MkDocs would:
 - Each school's pages are still rendered from the guides (assemble.py), with all their choices.
@@ -19,11 +18,13 @@ Why that gives the same site as MkDocs would:
   that neither Markdown nor HTML nor JSON changes, nothing that starts a list or a heading, no word
   the page explains with a tooltip. Any other detail stays as it is, in the stencil's pages too,
   so a school with it gets a stencil of its own, or the ordinary build.
-- Where a stand-in ended up somewhere it would not come out as written (a heading's id, a link
-  MkDocs rewrites, a script whose hash the page's security policy lists), the first school's check
-  fails, and that kind of site is built the ordinary way.
+- Where a stand-in ended up somewhere it would not come out as written (a heading's id made of it,
+  a link MkDocs rewrites), its name is in the built files outside a whole stand-in (`_changed`),
+  and that kind of site is built the ordinary way. A script whose hash the page's security policy
+  lists gets the hash of its filled-in text (`_Template`).
 Files that MkDocs copies as they are (the term dates calendar) are written from each school's own
-pages; the compressed site map is made again from the filled-in one, as MkDocs makes it.
+pages; the compressed site map is made again from the filled-in one, as MkDocs makes it. The tests
+compare sites made both ways, byte for byte (tests/test_stencil.py).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import itertools
 import json
 import os
 import pickle
@@ -72,7 +74,7 @@ _EMAIL = re.compile(r"[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 _WEB = re.compile(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/[A-Za-z0-9._~/-]*)?")
 _IN_ADDRESSES = re.compile(r"[A-Za-z0-9._~/+@-]+")  # what a detail in a link's address may hold
 SHORTEST = 4  # shorter details ("Mr") are too likely to be part of other words: left as they are
-WORTH_A_STENCIL = 4  # school sites of one authority and language in a build: fewer are built the ordinary way
+WORTH_A_STENCIL = 2  # school sites of one kind in a build (assemble.school_kind): one alone is built the ordinary way
 KEEP_STENCILS = 30  # per worker (each about its HTML, 1-2 MB): a kind of school in each of a few dozen languages
 
 
@@ -102,7 +104,7 @@ class StoodIn:
     """A school site with its details stood in for: what a stencil is built from, and its key."""
 
     key: str
-    site: AssembledSite | None  # its pages and config with stand-ins (None: a kind's first, as kept)
+    site: AssembledSite  # its pages and config with stand-ins
     filled: dict[str, str]  # stand-in -> the school's text
     own_files: dict[str, str]  # files MkDocs copies as they are: written from the school's own pages
 
@@ -121,6 +123,8 @@ def stand_in(assembled: AssembledSite) -> StoodIn | None:
     stand_ins = {where: _stand_in_for(where, text) for where, text in plain_details.items() if text not in in_tooltips}
     if "school.urn" not in stand_ins:
         return None  # every page has the site's address, with the URN: without it nothing is shared
+    if "school.name" not in stand_ins:
+        return None  # every page has the name: with it as it is ("St Mary's"), no other school shares a stencil
     marks = {details[where]: mark for where, mark in stand_ins.items()}
     codes = {details[where] for where in stand_ins if where.startswith(SHORT_CODE)}
     words = _alternatives(text for text in marks if text not in codes)
@@ -190,11 +194,16 @@ def _stand_in_for(where: str, text: str) -> str:
 
 def _name(where: str) -> str:
     """The same for a kind of detail ("school.name") in every worker, so that workers share stencils."""
-    return hashlib.sha256(where.encode()).hexdigest()[:12]
+    return hashlib.sha256(where.encode()).hexdigest()[:_NAME_LENGTH]
+
+
+_NAME_LENGTH = 12
+_HEX_RUN = re.compile(f"[0-9a-fA-F]{{{_NAME_LENGTH},}}")
 
 
 _STAND_IN_TEXT = f"{OPEN}[0-9a-f]+{CLOSE}|{NONCE}[0-9a-f]+(?:@{NONCE})?\\.example"
 _STAND_IN = re.compile(_STAND_IN_TEXT)
+_NAME = re.compile(f"(?:{OPEN}|{NONCE})([0-9a-f]+)")  # a stand-in's name, inside its marks
 # Next to a stand-in, these make Markdown or HTML read the detail's own characters (emphasis with _
 # depends on the letters beside it, "!" before "[" makes an image, & starts an entity...).
 _NOT_BEFORE = frozenset("_`<&{}|=\\~")
@@ -335,20 +344,19 @@ _STENCILS: OrderedDict[str, Stencil | None] = OrderedDict()  # None: that kind o
 def build(assembled: AssembledSite, site_dir: str, shared: str, build_normally,
           stencils: Path | None = None) -> Outcome:
     """Build a school site from a stencil where one fits; otherwise as `build_normally` does. The
-    workers of a build share their stencils in the folder `stencils`. The first site of a kind is
-    built the ordinary way and kept there; the worker that meets the second makes the kind's stencil,
-    checked against the first, and fills it in; until it is ready, other workers build their sites
-    of that kind the ordinary way. Without the folder (a build of a few schools), no stencil is made."""
+    workers of a build share their stencils in the folder `stencils`: the worker that meets the first
+    site of a kind makes the kind's stencil and fills it in; until it is ready, other workers build
+    their sites of that kind the ordinary way. Without the folder (a build of a few schools), no
+    stencil is made."""
     if stencils is None or os.environ.get("GUIDES_NO_STENCIL") == "1":
         return build_normally(assembled, site_dir, shared)
     stood_in = stand_in(assembled)
     if stood_in is None:
         return build_normally(assembled, site_dir, shared)
     known, stencil = _find(stood_in.key, stencils)
-    first = None if known else _first_of_kind(stencils, stood_in.key)
-    if first is not None and _claim(stencils, stood_in.key):
+    if not known and _claim(stencils, stood_in.key):
         try:
-            stencil = _make(stood_in, *first, shared, build_normally)
+            stencil = _make(stood_in, shared, build_normally)
         except Exception:  # noqa: BLE001 - a stencil that cannot be made or filled in never fails the site
             stencil = None
         _share(stencils, stood_in.key, stencil)
@@ -357,10 +365,7 @@ def build(assembled: AssembledSite, site_dir: str, shared: str, build_normally,
             return _fill(stencil, stood_in, Path(site_dir))
         except Exception:  # noqa: BLE001 - a theme file gone from the shared copy, say: the ordinary way
             shutil.rmtree(site_dir, ignore_errors=True)
-    outcome = build_normally(assembled, site_dir, shared)
-    if not known and first is None and outcome.error is None and not outcome.warnings:
-        _keep_first(stencils, stood_in, Path(site_dir))
-    return outcome
+    return build_normally(assembled, site_dir, shared)
 
 
 def _find(key: str, folder: Path) -> tuple[bool, Stencil | None]:
@@ -374,32 +379,6 @@ def _find(key: str, folder: Path) -> tuple[bool, Stencil | None]:
             return False, None
     _STENCILS.move_to_end(key)
     return True, _STENCILS[key]
-
-
-def _first_of_kind(folder: Path, key: str) -> tuple[StoodIn, Path] | None:
-    """The first site of this kind that was built, as `_keep_first` kept it: its details and files."""
-    kept = folder / f"{key}.first"
-    if not kept.is_dir():
-        return None
-    filled, own_files = pickle.loads((kept / "details.pickle").read_bytes())
-    return StoodIn(key, None, filled, own_files), kept / "site"
-
-
-def _keep_first(folder: Path, stood_in: StoodIn, site: Path) -> None:
-    """Keep the first site of a kind (its files linked, not copied) with its details, for the stencil
-    that the second will make to be checked against. The stencil is made with the second: a kind with
-    one school (a school with an apostrophe in its name is a kind of its own) makes none."""
-    kept = folder / f"{stood_in.key}.first"
-    if kept.exists():
-        return
-    folder.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=".first-", dir=folder))
-    try:
-        shutil.copytree(site, temporary / "site", copy_function=os.link)
-        (temporary / "details.pickle").write_bytes(pickle.dumps((stood_in.filled, stood_in.own_files)))
-        os.rename(temporary, kept)  # whole or not at all, for the other workers
-    except OSError:  # another worker kept one first (or links are not possible here): no matter
-        shutil.rmtree(temporary, ignore_errors=True)
 
 
 def _claim(folder: Path, key: str) -> bool:
@@ -431,19 +410,30 @@ def _remember(key: str, stencil: Stencil | None) -> None:
         _STENCILS.popitem(last=False)
 
 
-def _make(stood_in: StoodIn, first: StoodIn, first_site: Path, shared: str, build_normally) -> Stencil | None:
-    """Build the stencil, and keep it only if, filled in with the first school's details, it is that
-    school's site as MkDocs built it (`first_site`), file for file and byte for byte."""
+def _make(stood_in: StoodIn, shared: str, build_normally) -> Stencil | None:
+    """Build the stencil, and keep it only if MkDocs wrote each stand-in as it was given."""
     with tempfile.TemporaryDirectory(prefix="stencil-") as folder:
         outcome = build_normally(stood_in.site, folder, shared)
         if outcome.error is not None or outcome.warnings:
             return None
         stencil = _read(Path(folder), stood_in, shared)  # raises, as _fill may, if it cannot be used
-    if stencil is None:
-        return None
-    with tempfile.TemporaryDirectory(prefix="stencil-check-") as check:
-        _fill(stencil, first, Path(check) / "site")
-        return stencil if _same_files(Path(check) / "site", first_site) else None
+    return None if stencil is None or _changed(stencil, stood_in.filled) else stencil
+
+
+def _changed(stencil: Stencil, marks) -> bool:
+    """Whether MkDocs changed a stand-in (`marks`) on its way: made a heading's id of it, say, or
+    escaped its marks in an address. Its name is then in the built files outside a whole stand-in,
+    where the stencil does not fill it in; a school's own detail would have come out changed too,
+    and not as the stencil writes it."""
+    names = {_NAME.match(mark).group(1) for mark in marks}
+    texts = (part for template in stencil.texts.values() for part in template.parts[::2])
+    data = (content.decode("utf-8", errors="replace") for content in stencil.data.values())
+    for text in itertools.chain(texts, data):
+        for run in _HEX_RUN.finditer(text):  # a name, in capitals or not, may be inside a longer run
+            digits = run.group(0).lower()
+            if any(digits[i:i + _NAME_LENGTH] in names for i in range(len(digits) - _NAME_LENGTH + 1)):
+                return True
+    return False
 
 
 def _read(folder: Path, stood_in: StoodIn, shared: str) -> Stencil | None:
@@ -524,10 +514,3 @@ def _compressed(sitemap: str, mtime: int) -> bytes:
         compressed.write(sitemap.encode("utf-8"))
     return out.getvalue()
 
-
-def _same_files(made: Path, built: Path) -> bool:
-    names = sorted(p.relative_to(made).as_posix() for p in made.rglob("*") if p.is_file())
-    if names != sorted(p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file()):
-        return False
-    return all(os.path.samefile(made / n, built / n) or (made / n).read_bytes() == (built / n).read_bytes()
-               for n in names)

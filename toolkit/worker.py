@@ -65,7 +65,7 @@ class FromSources:
 
     inputs: str  # the file BuildInputs.save wrote
     site: Site
-    alike: int = 0  # school sites of the same authority and language in this build (see stencil.py)
+    alike: int = 0  # school sites of its kind in this build (assemble.school_kind, stencil.py)
 
     @property
     def stencils(self) -> Path | None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from .. import clock, freshness, shortlinks
-from ..assemble import guide_url, guides_for, own_sites, sites_for, template_problems
+from ..assemble import guide_url, guides_for, own_sites, school_kind, sites_for, template_problems
 from ..build import (Result, build_sites, is_current, output_lock, raise_for_failures, start_workers,
                      write_index_pages)
 from ..errors import BuildError, Problem, TemplateError
@@ -107,7 +107,8 @@ def _build(project: Project, sites, every, jobs: int | None, out: Path) -> None:
                f"({len(results)} unchanged) ...", err=True)
     progress = Progress(len(changed))
     links: dict[str, list[str]] = {}
-    results += build_sites(changed, out, fingerprints, jobs, progress=progress, pool=pool, inputs=inputs,
+    kinds = {site: school_kind(project, site) for site in changed if site.school}
+    results += build_sites(changed, out, fingerprints, jobs, progress=progress, pool=pool, inputs=inputs, kinds=kinds,
                            published=lambda result: shortlinks.write_links(out, _collect_links(result, links)))
     progress.finish()
     write_index_pages(out, sites, _authority_names(project))
