@@ -513,4 +513,3 @@ def _compressed(sitemap: str, mtime: int) -> bytes:
     with gzip.GzipFile(fileobj=out, filename="sitemap.xml.gz", mode="wb", mtime=mtime) as compressed:
         compressed.write(sitemap.encode("utf-8"))
     return out.getvalue()
-
