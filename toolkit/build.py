@@ -117,7 +117,7 @@ def build_sites(sites: list[AssembledSite | Site], out: Path, fingerprints: dict
         work = Path(tempfile.mkdtemp(prefix="build-", dir=_tmp_dir(out)))
         saved = str(inputs.save(work)) if inputs else None
         kinds = kinds or {}
-        alike = Counter(kinds[site] for site in sites if site in kinds)
+        alike = Counter(kinds.values())
         tasks = [Task(_site_of(site), FromSources(saved, site, alike[kinds.get(site)]) if saved
                       else Assembled(site), work / str(index), out / _site_of(site).path, fingerprints[_site_of(site)])
                  for index, site in enumerate(sites)]
