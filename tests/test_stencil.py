@@ -226,8 +226,8 @@ def test_a_stand_in_that_mkdocs_changed_is_found_in_the_stencils_files():
 
 def test_schools_whose_data_differ_only_in_their_texts_are_of_one_kind():
     """A stencil is made only for a kind with more than one school in the build: schools that differ
-    only in texts (name, phone, web address) are of one kind; a school with another phase, or its
-    own date for an event, is not."""
+    only in texts (name, phone, web address) are of one kind; a school with another phase, or
+    another opening date, is not; nor is the same school in another language."""
     import datetime as dt
     from types import SimpleNamespace
 
