@@ -25,7 +25,8 @@ NAMES = [
 
 
 def _add_schools(repo: Path) -> list[int]:
-    """Schools made from the authority's first, each with its own name, phone, web and email addresses."""
+    """Schools made from the authority's first, each with its own name, phone, web and email addresses,
+    and parents' evenings (after TODAY, so that pages show them)."""
     folder = repo / "authorities/doncaster/schools"
     template = sorted(folder.glob("*.yml"))[0].read_text(encoding="utf-8")
     old_name = re.search(r"(?m)^name: (.*)$", template).group(1)
@@ -38,6 +39,8 @@ def _add_schools(repo: Path) -> list[int]:
         text = re.sub(r"(?m)^phone: .*$", f"phone: 01632 960{300 + number}", text)
         text = re.sub(r"(?m)^website: .*$", f"website: https://{host}", text)
         text = re.sub(r"(?m)^office_email: .*$", f"office_email: office@{host}", text)
+        text = re.sub(r"(?m)^parents_evenings: .*\n", "", text)
+        text += f"\nparents_evenings: [2027-01-{10 + number}, 2027-03-{10 + number}]\n"
         (folder / f"{urn}.yml").write_text(text.replace(old_name, name), encoding="utf-8")
         urns.append(urn)
     return urns
@@ -89,6 +92,7 @@ def test_sites_filled_in_from_a_stencil_are_byte_for_byte_the_ordinary_build(rep
     _assert_same_sites(tmp_path / "ordinary", tmp_path / "stencilled")
     page = (tmp_path / "stencilled/doncaster/schools/990302/en/school/index.html").read_text(encoding="utf-8")
     assert "Ysgol Gŵyr" in page and "office@school2.example.org" in page and "01632 960302" in page
+    assert "Friday, 12 March 2027" in page  # its own parents' evening, where the first school's was
 
 
 # Lines a council's own version of a guide could add, where MkDocs would not show a school's detail
@@ -226,8 +230,9 @@ def test_a_stand_in_that_mkdocs_changed_is_found_in_the_stencils_files():
 
 def test_schools_whose_data_differ_only_in_their_texts_are_of_one_kind():
     """A stencil is made only for a kind with more than one school in the build: schools that differ
-    only in texts (name, phone, web address) are of one kind; a school with another phase, or
-    another opening date, is not; nor is the same school in another language."""
+    only in texts (name, phone, web address) and days (opening date) are of one kind; a school with
+    another phase, or with parents' evenings where the others have none, is not; nor is the same
+    school in another language."""
     import datetime as dt
     from types import SimpleNamespace
 
@@ -243,9 +248,12 @@ def test_schools_whose_data_differ_only_in_their_texts_are_of_one_kind():
                   website="https://elm.example.org", opening_date=dt.date(2027, 9, 1)),
         4: School(urn=990304, name="Ash School", phase="Primary", phone="01632 960304",
                   website="https://ash.example.org", opening_date=dt.date(2027, 9, 2)),
+        5: School(urn=990305, name="Oak School", phase="Primary", phone="01632 960305",
+                  website="https://oak.example.org", opening_date=dt.date(2027, 9, 1),
+                  parents_evenings=[dt.date(2027, 3, 16)]),
     }
     project = SimpleNamespace(authorities={"doncaster": SimpleNamespace(schools=schools)})
     kinds = [school_kind(project, Site("doncaster", "en", urn)) for urn in schools]
-    assert kinds[0] == kinds[1]
-    assert len({kinds[0], kinds[2], kinds[3]}) == 3
+    assert kinds[0] == kinds[1] == kinds[3]
+    assert len({kinds[0], kinds[2], kinds[4]}) == 3
     assert school_kind(project, Site("doncaster", "ur", 1)) != kinds[0]

@@ -257,10 +257,10 @@ SHORT_CODE = "short "  # a school detail that is the code of a page's short addr
 
 def school_kind(project: Project, site: Site) -> tuple:
     """What a school site is likely to share a stencil with others by (stencil.py): its authority and
-    language, and its school's data with the texts left out (they are its details, and stood in
-    for), but its kind (phase, type...) and any dates, times and numbers kept. Guessed before any
-    page is made, so that a school alone of its kind is built the ordinary way, not by a stencil
-    that no other school would use."""
+    language, and its school's data with its texts and days left out (they are its details, and
+    stood in for), but its kind (phase, type...), times and numbers kept, and how many days it has.
+    Guessed before any page is made, so that a school alone of its kind is built the ordinary way,
+    not by a stencil that no other school would use."""
     school = project.authorities[site.authority].schools[site.school]
     return site.authority, site.locale, repr(_without_texts(school.model_dump()))
 
@@ -270,9 +270,9 @@ def _without_texts(value, key: str = ""):
         return {k: _without_texts(v, k) for k, v in value.items() if k != "urn"}
     if isinstance(value, list):
         return [_without_texts(v) for v in value]
-    if value is None or isinstance(value, (bool, int, float, dt.date, dt.time)) or key in SCHOOL_KINDS:
+    if value is None or isinstance(value, (bool, int, float, dt.time)) or key in SCHOOL_KINDS:
         return value
-    return ""  # a text, or a web address
+    return ""  # a text, a web address or a day
 
 
 def school_details(context: dict, address: str, authority_base: str, pages: list[Page]) -> dict[str, str]:
@@ -280,7 +280,7 @@ def school_details(context: dict, address: str, authority_base: str, pages: list
     guides get them), its URN (in its address), and its guide pages' short addresses (in text
     messages and QR codes)."""
     details = {"school.urn": str(context["school"]["urn"])}  # in the site's address, so on every page
-    _text_fields(context["school"], "school", details)
+    _text_fields(context["school"], "school", details, context["locale"])
     for page in pages:
         if "page_url" in page.meta:  # the short address's code: the rest is the authority's
             code = short_url(address, authority_base, page.meta["page_url"]).rstrip("/").rsplit("/", 1)[-1]
@@ -291,18 +291,24 @@ def school_details(context: dict, address: str, authority_base: str, pages: list
             if isinstance(text, str) and text and text not in shared and shared not in text}
 
 
-def _text_fields(value, where: str, details: dict) -> None:
+def _text_fields(value, where: str, details: dict, locale: str) -> None:
     if isinstance(value, dict):
         for key, item in value.items():
             if key not in SCHOOL_KINDS:
-                _text_fields(item, f"{where}.{key}", details)
+                _text_fields(item, f"{where}.{key}", details, locale)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            _text_fields(item, f"{where}.{index}", details)
+            _text_fields(item, f"{where}.{index}", details, locale)
     elif isinstance(value, str):
         details[where] = value
         if where.endswith("phone"):
             details[f"{where} tel"] = tel_number(value)
+    elif isinstance(value, dt.date):
+        # A school's own days (parents' evenings, INSET days) as pages write a day: schools whose
+        # days differ share a stencil. A day written any other way differs in the stood-in pages,
+        # and the school is then built on its own (stencil.py).
+        details[where] = format_day(value, locale, "full")
+        details[f"{where} long"] = format_day(value, locale, "long")
 
 
 @dataclass

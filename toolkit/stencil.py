@@ -65,7 +65,7 @@ if TYPE_CHECKING:
 OPEN, CLOSE = "\ue000", "\ue001"
 NONCE = "pgstandin0"  # the same in every worker, so that they share stencils
 _ISOLATES = "\u2066\u2069"  # Unicode's left-to-right isolate and its end: invisible
-_SIGNS = frozenset(" .,-:;/()@+?!" + _ISOLATES)
+_SIGNS = frozenset(" .,-:;/()@+?!\u060c" + _ISOLATES)  # with the Arabic comma, as Urdu writes a day
 _STARTS_A_LIST = re.compile(r"\d+[.)]")
 _SCHEME = re.compile(r"^https?://")
 # A web or email address gets a stand-in that reads as one; the address must then have the same
@@ -86,7 +86,8 @@ def plain(text: str) -> bool:
     words = text.strip(_ISOLATES)  # a phone number on a right-to-left page is wrapped in these
     if not words[:1].isalnum() or _STARTS_A_LIST.match(words):
         return False
-    if not all(c.isalnum() or c in _SIGNS or unicodedata.category(c) == "Mn" for c in text):
+    # Marks that join a letter (Mn, Mc) are part of a word in Bengali or Hindi script, say.
+    if not all(c.isalnum() or c in _SIGNS or unicodedata.category(c) in ("Mn", "Mc") for c in text):
         return False
     if any(c == ":" and not text[i + 1:i + 2].isdigit() and text[i + 1:i + 2] != " " for i, c in enumerate(text)):
         return False  # a colon in a time (7:45) or before a space; "javascript:..." could be a link
