@@ -97,7 +97,8 @@ def start_workers(jobs: int, root: Path | None = None) -> ProcessPoolExecutor:
 
 def build_sites(sites: list[AssembledSite | Site], out: Path, fingerprints: dict[Site, str],
                 jobs: int | None = None, progress=None, pool: ProcessPoolExecutor | None = None,
-                published=None, inputs: BuildInputs | None = None, kinds: dict | None = None) -> list[Result]:
+                published=None, inputs: BuildInputs | None = None, kinds: dict | None = None,
+                keep_pool: bool = False) -> list[Result]:
     """Build every site into `out`. A site that fails keeps its old version; the others are published.
 
     `sites` are either assembled already (their pages go to the workers) or, with `inputs`, plain
@@ -107,7 +108,9 @@ def build_sites(sites: list[AssembledSite | Site], out: Path, fingerprints: dict
     `fingerprints` (see fingerprint.py) are recorded with each site, so that an unchanged site is
     skipped next time (`is_current`). `progress(result)` is called as each site finishes, and
     `published(result)` as soon as it is in place, before it counts as built: what it writes (the
-    short addresses) is never missing for a site that a later run would skip.
+    short addresses) is never missing for a site that a later run would skip. With `keep_pool`, the
+    given workers are left running for the next build (guides build --watch), and every school
+    site uses a stencil: the workers keep those they made, for the sites edited next.
     Call it holding `output_lock(out)`: it clears what an interrupted build left behind.
     """
     out = out.resolve()
@@ -118,17 +121,21 @@ def build_sites(sites: list[AssembledSite | Site], out: Path, fingerprints: dict
         saved = str(inputs.save(work)) if inputs else None
         kinds = kinds or {}
         alike = Counter(kinds.values())
+        if keep_pool:  # the workers keep their stencils for the next build: a school's next edit uses its kind's
+            from .stencil import WORTH_A_STENCIL
+
+            alike = Counter({kind: max(count, WORTH_A_STENCIL) for kind, count in alike.items()})
         tasks = [Task(_site_of(site), FromSources(saved, site, alike[kinds.get(site)]) if saved
                       else Assembled(site), work / str(index), out / _site_of(site).path, fingerprints[_site_of(site)])
                  for index, site in enumerate(sites)]
         results = []
         if not tasks:
-            if pool is not None:
+            if pool is not None and not keep_pool:
                 pool.shutdown(cancel_futures=True)
             return results
         workers = min(jobs or os.cpu_count() or 1, len(tasks))  # as the caller starts them, if it did
         pool = pool or start_workers(workers)
-        for result in _run(tasks, pool, AHEAD * workers, out / SHARED, out, published):
+        for result in _run(tasks, pool, AHEAD * workers, out / SHARED, out, published, keep_pool):
             results.append(result)
             progress and progress(result)
     except BaseException:  # a folder that cannot be written, say: stop the workers started for it
@@ -157,8 +164,11 @@ def _forget_unused_assets(store: Path) -> None:
 
 def is_current(out: Path, site: Site, fingerprint: str) -> bool:
     """True when the site in `out` was built from exactly these inputs."""
-    state = _state_file(out.resolve(), site)
-    return (out / site.path).is_dir() and state.is_file() and state.read_text() == fingerprint
+    try:
+        recorded = _state_file(out, site).read_text()
+    except OSError:  # never built there, or its record lost
+        return False
+    return recorded == fingerprint and (out / site.path).is_dir()
 
 
 # Sites waiting in the queue for each worker: enough to keep every worker busy, few enough that a
@@ -166,8 +176,9 @@ def is_current(out: Path, site: Site, fingerprint: str) -> bool:
 AHEAD = 4
 
 
-def _run(tasks: list[Task], pool: ProcessPoolExecutor, ahead: int, shared: Path, out: Path, published=None):
-    with pool:
+def _run(tasks: list[Task], pool: ProcessPoolExecutor, ahead: int, shared: Path, out: Path, published=None,
+         keep_pool: bool = False):
+    with contextlib.nullcontext() if keep_pool else pool:
         waiting = iter(tasks)
         running = {}
 
@@ -336,6 +347,13 @@ def write_new(path: str, content: bytes) -> None:
 
 
 def atomic_write(path: Path, text: str) -> None:
+    """Replace the file with `text`, whole or not at all. A file that says it already is left as it
+    is: a build that changed one site does not write its authority's hundred landing pages again."""
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except (OSError, ValueError):  # not there yet, or not a text this build wrote: replaced below
+        pass
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(text, encoding="utf-8")

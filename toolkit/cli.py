@@ -69,8 +69,11 @@ def _project(ctx: click.Context):
               help="Build nothing: write only the pages that lead to the sites already in --out (the list of "
                    "authorities, and each authority's first language), after joining shards built on several "
                    "machines. With --schools all: to every site the repository makes, wherever it was built.")
+@click.option("--watch", is_flag=True,
+              help="After building, watch the repository's files and build again each time one is saved, "
+                   "until Ctrl+C: to look at an edit in the sites within a second or two.")
 @click.pass_context
-def build(ctx, authority, locale, schools, all_schools, shard, jobs, out, landing_pages):
+def build(ctx, authority, locale, schools, all_schools, shard, jobs, out, landing_pages, watch):
     from .commands.build import run_build
 
     chosen = ["all"] if all_schools else list(schools)
@@ -79,11 +82,20 @@ def build(ctx, authority, locale, schools, all_schools, shard, jobs, out, landin
     if landing_pages:
         from .commands.build import run_landing_pages
 
-        if authority or locale or schools or shard or jobs:
+        if authority or locale or schools or shard or jobs or watch:
             raise click.UsageError("--landing-pages writes the pages that lead to every site in --out (with "
                                    "--schools all: every site the repository makes), and builds nothing: give it "
                                    "--out alone, or --out and --schools all.")
         run_landing_pages(_project(ctx), out, every_site=bool(all_schools))
+        return
+    if watch:
+        from .commands.build import run_watch
+        from .model import find_root
+
+        if shard:
+            raise click.UsageError("--watch builds every site the other options choose, so that each edit shows: "
+                                   "leave out --shard.")
+        run_watch(find_root(ctx.obj), authority=authority, locale=locale, schools=chosen, jobs=jobs, out=out)
         return
     run_build(_project(ctx), authority=authority, locale=locale, schools=chosen, shard=shard, jobs=jobs, out=out)
 

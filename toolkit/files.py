@@ -53,6 +53,14 @@ def not_own_files(root: Path) -> list[Problem]:
     return problems
 
 
+def not_own_file(root: Path, path: Path) -> list[Problem]:
+    """`path` is a link, or not a plain file (see not_own_files), or a folder above it in root is."""
+    problems = []
+    for entry in [*reversed(path.relative_to(root).parents[:-1]), path.relative_to(root)]:
+        problems += _check_entry(root, str(root / entry))
+    return problems
+
+
 def _check_entry(root: Path, path: str) -> list[Problem]:
     try:
         kind = os.lstat(path).st_mode  # one look at the entry itself: a repository has thousands of files

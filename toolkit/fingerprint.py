@@ -95,8 +95,14 @@ class Fingerprints:
         return digest.hexdigest()
 
 
-@lru_cache(maxsize=None)
 def _file_digest(path: Path) -> str:
+    # Known by the file's state, not its name: `guides build --watch` asks again after an edit.
+    state = path.stat()
+    return _digest(path, state.st_ino, state.st_size, state.st_mtime_ns, state.st_ctime_ns)
+
+
+@lru_cache(maxsize=None)
+def _digest(path: Path, *state: int) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import os
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import facts, theme_words, uitext
 from .errors import DataError, GuidesError, Problem, UnreadableInput, UsageError, relative
-from .files import URN, name_problem, not_own_files, shown_name
+from .files import URN, name_problem, not_own_file, not_own_files, shown_name
 from .languages import is_language, unknown_language
 from .schemas import GUIDE_FIELD_HELP, Authority, Facts, Glossary, GlossaryTerm, GuideMeta, School
 from .validate import validate
@@ -236,26 +237,48 @@ def _load_authority(reader: _Collector, folder: Path) -> LocalAuthority | None:
     data = doc and reader.model(Authority, doc, path, "authority.yml")
     schools = {}
     for school_path in sorted((folder / "schools").glob("*.yml")):
-        if not URN.fullmatch(school_path.stem):
-            reader.problems.append(Problem(reader.shown(school_path), None, f"{shown_name(school_path.stem)} is not "
-                                           "a URN: a school's file is named by its URN, like 990101.yml. Rename it."))
-            continue
-        school_doc = reader.yaml(school_path)
-        school = school_doc and reader.model(School, school_doc, school_path, "this school's file")
-        if school is None:
-            continue
-        if school_path.stem != str(school.urn):
-            reader.problems.append(
-                Problem(reader.shown(school_path), school_doc.line_of(("urn",)),
-                        f"the file name should be the school's URN: rename it to {school.urn}.yml.")
-            )
-        schools[school.urn] = school
+        _read_school(reader, school_path, schools)
     overrides = _load_guides(reader, folder / "guides", DEFAULT_LOCALE)
     if data is None:
         return None
     for index, code in enumerate(data.languages):
         reader.language(path, code, doc.line_of(("languages", index)))
     return LocalAuthority(folder.name, folder, data, schools, overrides)
+
+
+def _read_school(reader: _Collector, path: Path, schools: dict[int, School]) -> None:
+    if not URN.fullmatch(path.stem):
+        reader.problems.append(Problem(reader.shown(path), None, f"{shown_name(path.stem)} is not "
+                                       "a URN: a school's file is named by its URN, like 990101.yml. Rename it."))
+        return
+    doc = reader.yaml(path)
+    school = doc and reader.model(School, doc, path, "this school's file")
+    if school is None:
+        return
+    if path.stem != str(school.urn):
+        reader.problems.append(Problem(reader.shown(path), doc.line_of(("urn",)),
+                                       f"the file name should be the school's URN: rename it to {school.urn}.yml."))
+    schools[school.urn] = school
+
+
+def reread_schools(project: Project, paths: Collection[Path]) -> None:
+    """Read again the school files `paths` (changed, added or removed) of the authorities the project
+    has read, and nothing else: `guides build --watch` after a school's file is saved. Raises
+    DataError as load_project would, with the project then part read (read it all again)."""
+    reader = _Collector(project.root)
+    reader.known_languages = [DEFAULT_LOCALE, *project.translations]
+    for path in sorted(paths):
+        authority = project.authorities.get(path.parent.parent.name)
+        if authority is None:
+            continue
+        schools = {urn: school for urn, school in authority.schools.items() if str(urn) != path.stem}
+        if os.path.lexists(path):
+            reader.problems += not_own_file(project.root, path)
+            if not reader.problems:
+                _read_school(reader, path, schools)
+        authority.schools = dict(sorted(schools.items()))  # in the order load_project reads them
+    if reader.problems:
+        raise (UnreadableInput if reader.wrong_language else DataError)(reader.problems)
 
 
 def _load_glossary(reader: _Collector, path: Path, reviewers: dict | None = None,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import signal
 import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -52,6 +53,8 @@ class BuildInputs:
     history: History | None
     stale: frozenset[Path]
     own_sites: dict[str, frozenset[int]]  # by authority: the schools with their own site in this build
+    # School files changed since the workers started (guides build --watch keeps them): read again.
+    reread: frozenset[Path] = frozenset()
 
     def save(self, folder: Path) -> Path:
         path = folder / "inputs.pickle"
@@ -112,8 +115,12 @@ def _read_authority(project, slug: str) -> None:
 
 @lru_cache(maxsize=2)
 def _inputs(path: str):
+    from .model import reread_schools
+
     inputs = pickle.loads(Path(path).read_bytes())
-    return inputs, _base_project(str(inputs.root))
+    project = _base_project(str(inputs.root))
+    reread_schools(project, inputs.reread)
+    return inputs, project
 
 
 @lru_cache(maxsize=2)
@@ -128,6 +135,8 @@ def get_ready(root: str | None = None) -> None:
     """Run when a worker starts, so that it is ready before the first site arrives: MkDocs imported
     and, given the repository, the toolkit too, the theme's templates compiled and the guides read."""
     _end_with_parent()
+    # Ctrl+C reaches every process of the terminal's group: the build stops its workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     import material  # noqa: F401
     import mkdocs.commands.build  # noqa: F401

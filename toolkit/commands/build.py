@@ -44,6 +44,37 @@ def run_build(project: Project, authority: str | None = None, locale: str | None
                                  "again: the sites that were there before are unchanged.")) from None
 
 
+def run_watch(root: Path, authority: str | None = None, locale: str | None = None, schools: list[str] | None = None,
+              jobs: int | None = None, out: Path | None = None) -> None:
+    """Build, then build again after each change (see watch.py), with the same workers throughout."""
+    from .watch import watch
+
+    root = root.resolve()
+    out = out or root / "site"
+    pool = None
+
+    def build_again(project: Project, reread: frozenset[Path]) -> None:
+        nonlocal pool
+        pool = pool or start_workers(jobs or os.cpu_count() or 1, project.root)
+        every = sites_for(project, authority, locale, schools)
+        try:
+            with output_lock(out):
+                _build(project, every, every, jobs, out, kept=pool, reread=reread)
+        except BaseException:  # a mistake in a file, or a site that failed: the next build starts new workers
+            pool.shutdown(cancel_futures=True)
+            pool = None
+            raise
+
+    def close() -> None:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+    try:
+        watch(root, build_again, close)
+    finally:
+        close()
+
+
 def run_landing_pages(project: Project, out: Path | None = None, every_site: bool = False) -> None:
     """The pages that lead to the sites (see write_index_pages): for every site found in `out`, after
     the shards of a big build, each built on its own machine, are put together in one folder; or,
@@ -78,8 +109,11 @@ def _authority_names(project: Project) -> dict[str, str]:
     return {slug: str(a.data.name) for slug, a in project.authorities.items()}
 
 
-def _build(project: Project, sites, every, jobs: int | None, out: Path) -> None:
-    """Build `sites`, which are `every` site of the build or one shard of them."""
+def _build(project: Project, sites, every, jobs: int | None, out: Path, kept=None,
+           reread: frozenset[Path] = frozenset()) -> None:
+    """Build `sites`, which are `every` site of the build or one shard of them. With `kept`, the
+    workers of a watch (see _watch) build them and are left running; `reread` are the school files
+    they must read again."""
     started = time.monotonic()
     history = History(project.root)
     if history.warning():
@@ -90,7 +124,7 @@ def _build(project: Project, sites, every, jobs: int | None, out: Path) -> None:
     changed = [site for site in sites if not is_current(out, site, fingerprints[site])]
     results = [Result(site, out / site.path, unchanged=True) for site in sites if site not in changed]
     # Workers start getting ready now (see worker.get_ready), while this process does its checks.
-    pool = start_workers(min(jobs or os.cpu_count() or 1, len(changed)), project.root) if changed else None
+    pool = kept or (start_workers(min(jobs or os.cpu_count() or 1, len(changed)), project.root) if changed else None)
     try:
         # A mistake in a guide stops the build before anything is built. Each site's pages are then
         # rendered by the worker that builds it.
@@ -98,9 +132,9 @@ def _build(project: Project, sites, every, jobs: int | None, out: Path) -> None:
         if problems:
             raise TemplateError(problems)
         inputs = BuildInputs(project.root, today, history, freshness.stale_paths(project, history),
-                             own_sites(every))
+                             own_sites(every), reread)
     except BaseException:
-        if pool:
+        if pool and not kept:
             pool.shutdown(cancel_futures=True)
         raise
     click.echo(f"Building {len(changed)} of {len(sites)} site(s) into {out} "
@@ -109,7 +143,8 @@ def _build(project: Project, sites, every, jobs: int | None, out: Path) -> None:
     links: dict[str, list[str]] = {}
     kinds = {site: school_kind(project, site) for site in changed if site.school}
     results += build_sites(changed, out, fingerprints, jobs, progress=progress, pool=pool, inputs=inputs, kinds=kinds,
-                           published=lambda result: shortlinks.write_links(out, _collect_links(result, links)))
+                           published=lambda result: shortlinks.write_links(out, _collect_links(result, links)),
+                           keep_pool=kept is not None)
     progress.finish()
     write_index_pages(out, sites, _authority_names(project))
     # Each site wrote its own as it was published; two pages of different sites sharing a code are
