@@ -5,8 +5,11 @@ Prints, measured in this run on this machine:
   (a fresh process per site, as a script around MkDocs would; timed on a sample and scaled up,
   because the full baseline takes too long to wait for);
 - core-seconds per site (user + system time of every process, divided by the sites built);
-- the time to rebuild after one school's YAML changes, against the full build, and after one
-  school is renamed (its sites and the authority's, whose directory lists it, are rebuilt);
+- the time to rebuild after one school's YAML changes, against the full build: with
+  `guides build --watch` running (from saving the file to the sites built again; and the build's
+  own time, after the short wait for the file to be quiet), and as a new `guides build`;
+- the time to rebuild after one school is renamed (its sites and the authority's, whose directory
+  lists it, are rebuilt);
 - disk used, against the same sites each with its own copy of the theme.
 
 Usage: python benchmarks/build_scale.py [--schools 150] [--sample 12] [--jobs N]
@@ -20,6 +23,7 @@ import os
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -70,6 +74,35 @@ def run_saying(command: list[str], cwd: Path) -> tuple[float, float, str]:
     cpu, wall = cpu_seconds(), time.perf_counter()
     done = subprocess.run(command, cwd=cwd, env=ENV, check=True, capture_output=True, text=True)
     return time.perf_counter() - wall, cpu_seconds() - cpu, done.stdout
+
+
+def watched_edit(guides: list[str], root: Path, school: Path, old: str, new: str) -> tuple[float, float, int]:
+    """With `guides build --watch` running and its first build done (its workers keep what they
+    made, the stencils of each kind of school site among them), change `old` to `new` in a
+    school's file: seconds from the save to the sites built again, the seconds the watch says the
+    build took, and the sites it built."""
+    watching = subprocess.Popen([*guides, "--watch"], cwd=root, env=ENV, text=True, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT)
+    try:
+        _read_until(watching, "Watching ")
+        school.write_text(school.read_text().replace(old, new))
+        saved = time.perf_counter()
+        lines = _read_until(watching, "Built again in ")
+        wall = time.perf_counter() - saved
+        said = float(re.search(r"Built again in ([\d.]+)s", lines[-1]).group(1))
+        return wall, said, sites_built("".join(lines))
+    finally:
+        watching.send_signal(signal.SIGINT)
+        watching.communicate(timeout=60)
+
+
+def _read_until(process: subprocess.Popen, start: str) -> list[str]:
+    lines = []
+    for line in process.stdout:
+        lines.append(line)
+        if line.startswith(start):
+            return lines
+    raise RuntimeError(f"guides build --watch stopped: {''.join(lines[-5:])}")
 
 
 def sites_built(printed: str) -> int:
@@ -129,7 +162,10 @@ def main() -> None:
 
         full_wall, full_cpu = run(guides, root)
         school = root / "authorities/benchshire/schools/980007.yml"
-        school.write_text(school.read_text().replace("2026-10-13", "2026-10-14"))
+        # The watch builds its own copy first, as it would in a new folder, then the edit.
+        watching = [*guides[:-1], str(work / "watched")]
+        watch_wall, watch_said, watch_sites = watched_edit(watching, root, school, "2026-10-13", "2026-10-14")
+        school.write_text(school.read_text().replace("2026-10-14", "2026-10-15"))
         change_wall, _ = run(guides, root)
         renamed = root / "authorities/benchshire/schools/980011.yml"
         renamed.write_text(renamed.read_text().replace("Benchmark School 11", "Renamed School 11"))
@@ -148,8 +184,12 @@ def main() -> None:
     print(f"  speed-up:             {baseline / full_wall:7.1f} x   (target: at least 3 x)")
     print(f"core-seconds per site:  {full_cpu / sites:7.3f}     (plain mkdocs: {plain_cpu / sites:.3f}, "
           f"{plain_cpu / full_cpu:.1f}x more; targets: at most 0.1, and 10x less than plain)")
-    print(f"one school changed:     {change_wall:7.2f} s = {100 * change_wall / full_wall:.1f}% of the full build "
-          "(target: at most 1%)")
+    print(f"one school changed:     {watch_said:7.2f} s = {100 * watch_said / full_wall:.1f}% of the full build "
+          f"(target: at most 1%), with guides build --watch running: {watch_sites} sites built again;")
+    print(f"                        {watch_wall:7.2f} s = {100 * watch_wall / full_wall:.1f}% from saving the file "
+          "to the sites built, with the watch's wait for the file to be quiet;")
+    print(f"                        {change_wall:7.2f} s = {100 * change_wall / full_wall:.1f}% as a new guides build "
+          "(a new process: Python, MkDocs and workers started, every file read)")
     print(f"one school renamed:     {rename_wall:7.2f} s = {100 * rename_wall / full_wall:.1f}% of the full build; "
           f"{rename_sites} sites rebuilt (the school's and the authority's, whose directory lists it)")
     print(f"disk used:              {disk / 1e6:7.1f} MB  (with a theme copy per site: "
