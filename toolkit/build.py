@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+import threading
 from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -143,7 +144,9 @@ def build_sites(sites: list[AssembledSite | Site], out: Path, fingerprints: dict
             pool.shutdown(cancel_futures=True)
         raise
     finally:
-        if work is not None:
+        if work is not None and keep_pool:  # a watch: the sites are in place, say so now and tidy up meanwhile
+            threading.Thread(target=shutil.rmtree, args=(work, True), daemon=True).start()
+        elif work is not None:
             shutil.rmtree(work, ignore_errors=True)
         _remove_if_empty(out / TMP)
     _forget_unused_assets(out / SHARED)
@@ -246,7 +249,8 @@ def publish(built: Path, final: Path) -> None:
     """Move a finished site into place, replacing the old one.
 
     Two renames on the same disk: the old site steps aside, the new one steps in. If the process is
-    killed between them, `recover_interrupted` puts the old site back on the next run.
+    killed between them, `recover_interrupted` puts the old site back on the next run. The old site
+    then takes the new one's place in the build's temporary folder, and is deleted with it.
     """
     final.parent.mkdir(parents=True, exist_ok=True)
     old = _old_name(final)
@@ -255,7 +259,8 @@ def publish(built: Path, final: Path) -> None:
     if final.exists():
         os.rename(final, old)
     os.rename(built, final)
-    shutil.rmtree(old, ignore_errors=True)
+    if old.exists():
+        os.rename(old, built)
 
 
 def _old_name(final: Path) -> Path:

@@ -6,12 +6,14 @@ from __future__ import annotations
 import os
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
 
 from .. import clock, freshness, shortlinks
-from ..assemble import guide_url, guides_for, own_sites, school_kind, sites_for, template_problems
+from ..assemble import Site, guide_url, guides_for, own_sites, school_kind, sites_for, template_problems
 from ..build import (Result, build_sites, is_current, output_lock, raise_for_failures, start_workers,
                      write_index_pages)
 from ..errors import BuildError, Problem, TemplateError
@@ -51,28 +53,40 @@ def run_watch(root: Path, authority: str | None = None, locale: str | None = Non
 
     root = root.resolve()
     out = out or root / "site"
-    pool = None
+    kept: Kept | None = None
 
     def build_again(project: Project, reread: frozenset[Path]) -> None:
-        nonlocal pool
-        pool = pool or start_workers(jobs or os.cpu_count() or 1, project.root)
+        nonlocal kept
+        kept = kept or Kept(start_workers(jobs or os.cpu_count() or 1, project.root))
         every = sites_for(project, authority, locale, schools)
         try:
             with output_lock(out):
-                _build(project, every, every, jobs, out, kept=pool, reread=reread)
-        except BaseException:  # a mistake in a file, or a site that failed: the next build starts new workers
-            pool.shutdown(cancel_futures=True)
-            pool = None
+                _build(project, every, every, jobs, out, kept, reread)
+        except BaseException:  # a mistake in a file, or a site that failed: the next build starts afresh
+            close()
             raise
 
     def close() -> None:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        nonlocal kept
+        if kept is not None:
+            kept.pool.shutdown(cancel_futures=True)
+            kept = None
 
     try:
         watch(root, build_again, close)
     finally:
         close()
+
+
+@dataclass
+class Kept:
+    """What a watch keeps from one build to the next (see run_watch). Only schools' files change
+    between them: a change to any other file starts the watch again."""
+
+    pool: ProcessPoolExecutor  # its workers, left running
+    built: dict[Site, str] = field(default_factory=dict)  # each site's fingerprint as last built here
+    history: History | None = None  # git's history, as the watch started
+    stale: frozenset[Path] | None = None  # the translations behind their English guides, from it
 
 
 def run_landing_pages(project: Project, out: Path | None = None, every_site: bool = False) -> None:
@@ -109,30 +123,35 @@ def _authority_names(project: Project) -> dict[str, str]:
     return {slug: str(a.data.name) for slug, a in project.authorities.items()}
 
 
-def _build(project: Project, sites, every, jobs: int | None, out: Path, kept=None,
+def _build(project: Project, sites, every, jobs: int | None, out: Path, kept: Kept | None = None,
            reread: frozenset[Path] = frozenset()) -> None:
-    """Build `sites`, which are `every` site of the build or one shard of them. With `kept`, the
-    workers of a watch (see _watch) build them and are left running; `reread` are the school files
-    they must read again."""
+    """Build `sites`, which are `every` site of the build or one shard of them. With `kept`, a
+    watch's workers build them, and what it keeps is brought up to date; `reread` are the school
+    files the workers must read again."""
     started = time.monotonic()
-    history = History(project.root)
+    history = kept.history if kept and kept.history else History(project.root)
     if history.warning():
         click.echo(f"Warning: {history.warning()}", err=True)
     today = clock.today()
     prints = Fingerprints(project, history, every, today)
     fingerprints = {site: prints.of(site) for site in sites}
-    changed = [site for site in sites if not is_current(out, site, fingerprints[site])]
+    built = kept.built if kept else {}  # a site this process built is known without reading its record
+    changed = [site for site in sites
+               if built.get(site) != fingerprints[site] and not is_current(out, site, fingerprints[site])]
     results = [Result(site, out / site.path, unchanged=True) for site in sites if site not in changed]
     # Workers start getting ready now (see worker.get_ready), while this process does its checks.
-    pool = kept or (start_workers(min(jobs or os.cpu_count() or 1, len(changed)), project.root) if changed else None)
+    pool = kept.pool if kept else (start_workers(min(jobs or os.cpu_count() or 1, len(changed)), project.root)
+                                   if changed else None)
     try:
         # A mistake in a guide stops the build before anything is built. Each site's pages are then
         # rendered by the worker that builds it.
         problems = template_problems(project, changed, today)
         if problems:
             raise TemplateError(problems)
-        inputs = BuildInputs(project.root, today, history, freshness.stale_paths(project, history),
-                             own_sites(every), reread)
+        stale = kept.stale if kept and kept.stale is not None else freshness.stale_paths(project, history)
+        if kept:
+            kept.history, kept.stale = history, stale
+        inputs = BuildInputs(project.root, today, history, stale, own_sites(every), reread)
     except BaseException:
         if pool and not kept:
             pool.shutdown(cancel_futures=True)
@@ -146,6 +165,7 @@ def _build(project: Project, sites, every, jobs: int | None, out: Path, kept=Non
                            published=lambda result: shortlinks.write_links(out, _collect_links(result, links)),
                            keep_pool=kept is not None)
     progress.finish()
+    built.update((result.site, fingerprints[result.site]) for result in results if result.error is None)
     write_index_pages(out, sites, _authority_names(project))
     # Each site wrote its own as it was published; two pages of different sites sharing a code are
     # only seen together.
