@@ -14,7 +14,7 @@ from pathlib import Path
 
 from support import TODAY
 
-from toolkit.commands.watch import schools_only
+from toolkit.commands.watch import Changes, schools_only
 
 WAIT_SECONDS = 300  # for one line of the watch's output: a first build on a slow CI machine
 
@@ -110,3 +110,14 @@ def test_only_a_schools_file_is_read_again_on_its_own(tmp_path):
     (root / "content").mkdir()
     (root / "content/glossary.yml").write_text("terms: []\n")
     assert not schools_only(root, {root / "content/glossary.yml"})
+
+
+def test_the_builds_own_output_inside_the_repository_is_no_change(tmp_path):
+    """A build into content/site/ writes there: that must not start another build, and another."""
+    from watchdog.events import FileCreatedEvent, FileModifiedEvent
+
+    changes = Changes(tmp_path, ignored=tmp_path / "content/site")
+    changes.on_any_event(FileCreatedEvent(str(tmp_path / "content/site/index.html")))
+    changes.on_any_event(FileModifiedEvent(str(tmp_path / "content/guides/homework.md")))
+    changes.on_any_event(FileModifiedEvent(str(tmp_path.parent / "elsewhere.md")))
+    assert changes.paths == {tmp_path / "content/guides/homework.md"}

@@ -73,7 +73,7 @@ def run_watch(root: Path, authority: str | None = None, locale: str | None = Non
             kept = None
 
     try:
-        watch(root, build_again, close)
+        watch(root, build_again, close, ignored=out.resolve())
     finally:
         close()
 
@@ -129,7 +129,7 @@ def _build(project: Project, sites, every, jobs: int | None, out: Path, kept: Ke
     watch's workers build them, and what it keeps is brought up to date; `reread` are the school
     files the workers must read again."""
     started = time.monotonic()
-    history = kept.history if kept and kept.history else History(project.root)
+    history = kept.history if kept and kept.history is not None else History(project.root)
     if history.warning():
         click.echo(f"Warning: {history.warning()}", err=True)
     today = clock.today()

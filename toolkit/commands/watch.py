@@ -34,9 +34,9 @@ QUIET_SECONDS = 0.02
 class Changes(FileSystemEventHandler):
     """The paths changed since the last build, collected from watchdog's thread."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, ignored: Path | None = None):
         super().__init__()
-        self.root = root
+        self.root, self.ignored = root, ignored  # the build's own output, if it is inside the repository
         self.paths: set[Path] = set()
         self.lock = threading.Lock()
         self.arrived = threading.Event()
@@ -52,7 +52,7 @@ class Changes(FileSystemEventHandler):
                 self.arrived.set()
 
     def _watched(self, path: Path) -> bool:
-        if not path.is_relative_to(self.root):
+        if not path.is_relative_to(self.root) or (self.ignored is not None and path.is_relative_to(self.ignored)):
             return False
         parts = path.relative_to(self.root).parts
         return bool(parts) and (parts[0] in WATCHED or (len(parts) == 1 and parts[0] in WATCHED_FILES))
@@ -81,12 +81,13 @@ def schools_only(root: Path, paths: set[Path]) -> bool:
     return True
 
 
-def watch(root: Path, build, close) -> None:
+def watch(root: Path, build, close, ignored: Path | None = None) -> None:
     """Build with `build(project, reread)`, then again after each change, until Ctrl+C. `reread`:
     every school file read again since this process started, for the workers to read again too.
     Any change but to schools' files starts this process afresh (`close` first), as if the command
-    had been typed again: every file is read, and no cache keeps anything of the old ones."""
-    changes = Changes(root)
+    had been typed again: every file is read, and no cache keeps anything of the old ones. A change
+    under `ignored` (the build's own output) is not one."""
+    changes = Changes(root, ignored)
     observer = Observer()
     observer.schedule(changes, str(root), recursive=False)
     for name in WATCHED:
