@@ -123,7 +123,8 @@ def test_a_phone_can_subscribe_to_the_calendar_so_that_it_follows_changes(built,
 
 @pytest.mark.parametrize("name", ["Millbrook", "St Mary's, Church; of \\ England: Term dates",
                                   "Ysgol Gynradd Gymraeg Pen-y-bont ar Ogwr – Dyddiadau’r tymor " * 3,
-                                  "\\" * 80, "مدرسہ " * 30, "A school called \ue000name\ue001 and \ue000scope\ue001"])
+                                  "\\" * 80, "مدرسہ " * 30, "A school called \ue000name\ue001 and \ue000scope\ue001",
+                                  "Two\nlines\r\nof a name"])
 def test_each_schools_calendar_is_the_one_icalendar_makes_for_it(doncaster, name):
     """Calendars are made once for each set of dates, and the name and scope written in for each school:
     the bytes must be icalendar's own, long lines folded where it folds them."""
@@ -133,3 +134,7 @@ def test_each_schools_calendar_is_the_one_icalendar_makes_for_it(doncaster, name
     for scope in ("990101", "a,b;c"):
         assert to_ical(events, name, scope) == calendar_of(events, name, scope).to_ical()
     assert to_ical([], name, "990101") == calendar_of([], name, "990101").to_ical()
+    # One line for the name, however it is written: a line break in it must not end the line.
+    lines = to_ical(events, name, "990101").decode("utf-8").replace("\r\n ", "").split("\r\n")
+    assert len([line for line in lines if line.startswith("X-WR-CALNAME:")]) == 1
+    assert all(":" in line or ";" in line for line in lines if line)

@@ -124,7 +124,7 @@ def to_ical(events: list[Event], name: str, scope: str) -> bytes:
     from icalendar.parser import Contentline
 
     kind = Calendar.types_factory.for_property  # each written as icalendar writes its property
-    values = {_NAME: kind("x-wr-calname")(name).to_ical().decode(), _SCOPE: kind("uid")(scope).to_ical().decode()}
+    values = {_NAME: _calendar_name(name).to_ical().decode(), _SCOPE: kind("uid")(scope).to_ical().decode()}
     return b"".join(line if isinstance(line, bytes) else
                     Contentline(_MARK.sub(lambda mark: values[mark[0]], line)).to_ical() + b"\r\n"
                     for line in _calendar_lines(tuple(events)))
@@ -145,6 +145,15 @@ def _calendar_lines(events: tuple[Event, ...]) -> tuple[bytes | str, ...]:
     return tuple(str(line) if _MARK.search(line) else line.to_ical() + b"\r\n" for line in lines if line)
 
 
+def _calendar_name(name: str):
+    """The calendar's name as text, escaped as the standard asks (a line break, a comma): icalendar
+    writes a property it does not know, as X-WR-CALNAME is, just as it is given, and a school's name
+    with a line break in it would end the line."""
+    from icalendar import vText
+
+    return vText(name)
+
+
 def calendar_of(events: list[Event], name: str, scope: str):
     """The events as an icalendar Calendar."""
     from icalendar import Calendar, Event as CalendarEvent
@@ -154,7 +163,7 @@ def calendar_of(events: list[Event], name: str, scope: str):
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", _calendar_name(name))
     # Ask subscribed calendars to look for changes once a day (RFC 7986, and the older Microsoft name).
     calendar.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "P1D")
