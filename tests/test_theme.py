@@ -28,3 +28,22 @@ def test_too_light_brand_colour_stops_the_build_with_the_figure(repo):
 
 def test_a_dark_enough_brand_colour_is_used(built):
     assert "--md-primary-fg-color:#1d4f76" in (built / "doncaster/en/index.html").read_text()
+
+
+def test_an_authority_name_with_an_ampersand_is_escaped_once_on_every_page(repo):
+    """Bath & North East Somerset, Brighton & Hove...: the name is on every page, in the title, the
+    menu and the logo's tooltip, each as "&amp;" once, never "&amp;amp;" (shown as "&amp;")."""
+    import re
+
+    path = next(p for p in sorted((repo / "authorities").glob("*/authority.yml")))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^name: .*$", "name: Bath & North East Somerset", text, count=1), encoding="utf-8")
+    language = re.search(r"(?m)^languages: \[\s*([a-z-]+)", text).group(1)
+    result = run_guides("build", "--authority", path.parent.name, "--locale", language, cwd=repo)
+    assert result.returncode == 0, result.stderr
+    pages = list((repo / "site" / path.parent.name / language).rglob("*.html"))
+    assert pages
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "&amp;amp;" not in html, page
+    assert 'title="' in html and "Bath &amp; North East Somerset" in html
