@@ -41,8 +41,11 @@ class Watch:
                 return seen
 
     def after_saving(self, path: Path, text: str) -> str:
-        """What the watch says after `text` is saved in `path`, until it watches again."""
-        path.write_text(text, encoding="utf-8")
+        """What the watch says after `text` is saved in `path` (as editors save: a new file put in
+        its place, never half written), until it watches again."""
+        saved = path.with_name(f".{path.name}.saving")
+        saved.write_text(text, encoding="utf-8")
+        os.replace(saved, path)
         return "".join(self.wait_for("Watching "))
 
     def stop(self) -> int:
