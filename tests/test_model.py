@@ -109,3 +109,48 @@ def test_every_interface_word_the_toolkit_uses_is_one_ui_yml_must_have():
     used -= {"get", "items", "keys", "yml"}  # dict methods and "ui.yml" in comments, not keys
     assert used - REQUIRED == set()
     assert REQUIRED - set(yaml.safe_load((root / "content/ui.yml").read_text(encoding="utf-8"))) == set()
+
+
+def test_a_watch_reads_again_only_the_school_files_that_changed(repo, tmp_path):
+    """guides build --watch: a school's file edited, removed, or swapped for a link to another file."""
+    import re
+
+    from toolkit.model import reread_schools
+
+    project = load_project(repo)
+    authority = next(a for a in project.authorities.values() if len(a.schools) >= 2)
+    first, second = sorted(authority.schools)[:2]
+    edited = authority.folder / "schools" / f"{first}.yml"
+    edited.write_text(re.sub(r"(?m)^name: .*$", "name: Renamed While Watching", edited.read_text(encoding="utf-8")),
+                      encoding="utf-8")
+    removed = authority.folder / "schools" / f"{second}.yml"
+    removed.unlink()
+    reread_schools(project, {edited, removed})
+    assert project.authorities[authority.slug].schools[first].name == "Renamed While Watching"
+    assert second not in project.authorities[authority.slug].schools
+    # A link would publish whatever it points at, from the build machine: refused, with its path.
+    secret = tmp_path / "secret.yml"
+    secret.write_text(edited.read_text(encoding="utf-8"), encoding="utf-8")
+    edited.unlink()
+    edited.symlink_to(secret)
+    with pytest.raises(DataError) as refused:
+        reread_schools(project, {edited})
+    assert f"{first}.yml" in refused.value.render() and "link" in refused.value.render()
+
+
+def test_a_watch_refuses_a_school_file_in_a_folder_that_became_a_link(repo, tmp_path):
+    import shutil
+
+    from toolkit.model import reread_schools
+
+    project = load_project(repo)
+    authority = next(a for a in project.authorities.values() if a.schools)
+    folder = authority.folder / "schools"
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(folder, elsewhere)
+    shutil.rmtree(folder)
+    folder.symlink_to(elsewhere, target_is_directory=True)
+    school = folder / f"{min(authority.schools)}.yml"
+    with pytest.raises(DataError) as refused:
+        reread_schools(project, {school})
+    assert f"{authority.slug}/schools:" in refused.value.render() and "link" in refused.value.render()
