@@ -144,10 +144,11 @@ def build_sites(sites: list[AssembledSite | Site], out: Path, fingerprints: dict
             pool.shutdown(cancel_futures=True)
         raise
     finally:
-        if work is not None and keep_pool:  # a watch: the sites are in place, say so now and tidy up meanwhile
-            threading.Thread(target=shutil.rmtree, args=(work, True), daemon=True).start()
-        elif work is not None:
-            shutil.rmtree(work, ignore_errors=True)
+        if work is not None:
+            if keep_pool:  # a watch: the sites are in place, say so now and tidy up meanwhile
+                threading.Thread(target=shutil.rmtree, args=(work, True), daemon=True).start()
+            else:
+                shutil.rmtree(work, ignore_errors=True)
         _remove_if_empty(out / TMP)
     _forget_unused_assets(out / SHARED)
     return results
@@ -351,15 +352,17 @@ def write_new(path: str, content: bytes) -> None:
         os.close(handle)
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Replace the file with `text`, whole or not at all. A file that says it already is left as it
-    is: a build that changed one site does not write its authority's hundred landing pages again."""
+def atomic_write(path: Path, text: str) -> bool:
+    """Replace the file with `text`, whole or not at all; whether it was written. A file that says it
+    already is left as it is: a build that changed one site does not write its authority's hundred
+    landing pages again."""
     try:
         if path.read_text(encoding="utf-8") == text:
-            return
+            return False
     except (OSError, ValueError):  # not there yet, or not a text this build wrote: replaced below
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, path)
+    return True

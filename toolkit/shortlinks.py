@@ -72,12 +72,7 @@ def _write_unless_same(folder: str, text: str) -> int:
     try:
         os.makedirs(folder)
     except FileExistsError:
-        try:
-            if Path(path).read_text(encoding="utf-8") == text:
-                return 0
-        except OSError:
-            pass
-        atomic_write(Path(path), text)
+        return int(atomic_write(Path(path), text))
     else:  # a new code's folder: nothing there to keep whole while it is written (and far quicker)
         write_new(path, text.encode("utf-8"))
     return 1

@@ -159,8 +159,6 @@ def _end_with_parent() -> None:
     workers would go on building sites that nobody publishes. Elsewhere this does nothing."""
     try:
         import ctypes
-        import signal
-
         import multiprocessing
 
         libc = ctypes.CDLL(None, use_errno=True)
