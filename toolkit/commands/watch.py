@@ -112,9 +112,10 @@ def watch(root: Path, build, close, ignored: Path | None = None) -> None:
             read, _ = _said(lambda: reread_schools(project, changed))
             if not read:  # part read: read it all again once the mistake is put right
                 continue
-            _said(lambda: build(project, frozenset(reread)))
-            click.echo(f"Built again in {time.monotonic() - started:.2f}s after {_listed(root, changed)} changed.",
-                       err=True)
+            built, _ = _said(lambda: build(project, frozenset(reread)))
+            if built:  # a build that failed has said why, and built nothing to speak of
+                click.echo(f"Built again in {time.monotonic() - started:.2f}s after {_listed(root, changed)} changed.",
+                           err=True)
     finally:
         observer.stop()
 
