@@ -99,7 +99,7 @@ def start_workers(jobs: int, root: Path | None = None) -> ProcessPoolExecutor:
 def build_sites(sites: list[AssembledSite | Site], out: Path, fingerprints: dict[Site, str],
                 jobs: int | None = None, progress=None, pool: ProcessPoolExecutor | None = None,
                 published=None, inputs: BuildInputs | None = None, kinds: dict | None = None,
-                keep_pool: bool = False) -> list[Result]:
+                keep_pool: bool = False, stencils: Path | None = None) -> list[Result]:
     """Build every site into `out`. A site that fails keeps its old version; the others are published.
 
     `sites` are either assembled already (their pages go to the workers) or, with `inputs`, plain
@@ -111,7 +111,8 @@ def build_sites(sites: list[AssembledSite | Site], out: Path, fingerprints: dict
     `published(result)` as soon as it is in place, before it counts as built: what it writes (the
     short addresses) is never missing for a site that a later run would skip. With `keep_pool`, the
     given workers are left running for the next build (guides build --watch), and every school
-    site uses a stencil: the workers keep those they made, for the sites edited next.
+    site uses a stencil: the workers keep those they made, for the sites edited next, and share
+    them in the folder `stencils`, which the caller keeps too.
     Call it holding `output_lock(out)`: it clears what an interrupted build left behind.
     """
     out = out.resolve()
@@ -126,7 +127,8 @@ def build_sites(sites: list[AssembledSite | Site], out: Path, fingerprints: dict
             from .stencil import WORTH_A_STENCIL
 
             alike = Counter({kind: max(count, WORTH_A_STENCIL) for kind, count in alike.items()})
-        tasks = [Task(_site_of(site), FromSources(saved, site, alike[kinds.get(site)]) if saved
+        kept = str(stencils) if stencils else None
+        tasks = [Task(_site_of(site), FromSources(saved, site, alike[kinds.get(site)], kept) if saved
                       else Assembled(site), work / str(index), out / _site_of(site).path, fingerprints[_site_of(site)])
                  for index, site in enumerate(sites)]
         results = []

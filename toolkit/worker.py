@@ -69,13 +69,16 @@ class FromSources:
     inputs: str  # the file BuildInputs.save wrote
     site: Site
     alike: int = 0  # school sites of its kind in this build (assemble.school_kind, stencil.py)
+    kept_stencils: str | None = None  # a watch's stencils, kept from one of its builds to the next
 
     @property
     def stencils(self) -> Path | None:
         """Where the workers of this build share their stencils, when the site is worth one."""
         from .stencil import WORTH_A_STENCIL
 
-        return Path(self.inputs).parent / "stencils" if self.alike >= WORTH_A_STENCIL else None
+        if self.alike < WORTH_A_STENCIL:
+            return None
+        return Path(self.kept_stencils) if self.kept_stencils else Path(self.inputs).parent / "stencils"
 
     def assemble(self) -> AssembledSite:
         from .assemble import assemble

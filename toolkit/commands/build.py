@@ -4,7 +4,9 @@ chosen sites in worker processes, each of which renders its own sites (see build
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -70,6 +72,7 @@ def run_watch(root: Path, authority: str | None = None, locale: str | None = Non
         nonlocal kept
         if kept is not None:
             kept.pool.shutdown(cancel_futures=True)
+            shutil.rmtree(kept.stencils, ignore_errors=True)
             kept = None
 
     try:
@@ -84,6 +87,8 @@ class Kept:
     between them: a change to any other file starts the watch again."""
 
     pool: ProcessPoolExecutor  # its workers, left running
+    # Where they share their stencils: a worker finds the one another made for an edited school's kind.
+    stencils: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="guides-stencils-")))
     built: dict[Site, str] = field(default_factory=dict)  # each site's fingerprint as last built here
     history: History | None = None  # git's history, as the watch started
     stale: frozenset[Path] | None = None  # the translations behind their English guides, from it
@@ -163,7 +168,7 @@ def _build(project: Project, sites, every, jobs: int | None, out: Path, kept: Ke
     kinds = {site: school_kind(project, site) for site in changed if site.school}
     results += build_sites(changed, out, fingerprints, jobs, progress=progress, pool=pool, inputs=inputs, kinds=kinds,
                            published=lambda result: shortlinks.write_links(out, _collect_links(result, links)),
-                           keep_pool=kept is not None)
+                           keep_pool=kept is not None, stencils=kept.stencils if kept else None)
     progress.finish()
     built.update((result.site, fingerprints[result.site]) for result in results if result.error is None)
     write_index_pages(out, sites, _authority_names(project))
