@@ -78,6 +78,7 @@ def leaflet_contact(context: dict) -> dict:
     return {"name": authority["name"], "phone": general.get("phone"), "website": authority["website"]}
 
 
+@functools.lru_cache(maxsize=1024)  # a watch builds an edited school's pages again: the same codes
 def qr_svg(url: str, title: str) -> str:
     """A QR code for a printed page, so a parent can open it on their phone: an SVG of one path,
     each row's dark modules drawn as strokes, inside the quiet zone that readers need."""
@@ -85,21 +86,29 @@ def qr_svg(url: str, title: str) -> str:
 
     code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     image = memoryview(code.to_image(add_quiet_zones=False))  # a byte a module: 0 dark, 255 light
-    width, modules = image.shape[1], image.tobytes()
-    steps, pen_x, pen_y = [], 0, 0
-    for row in range(image.shape[0]):
-        for run in _DARK_RUN.finditer(modules, row * width, (row + 1) * width):
-            x, y = run.start() - row * width + QUIET_ZONE, row + QUIET_ZONE
-            move = f"M{x} {y}.5" if not steps else f"m{x - pen_x} {y - pen_y}"
-            steps.append(f"{move}h{len(run[0])}")
-            pen_x, pen_y = x + len(run[0]), y
-    side = max(image.shape) + 2 * QUIET_ZONE
+    height, width = image.shape
+    modules = image.tobytes()
+    # Each run of modules becomes a step of the path, looked up, not worked out: Python's loop over
+    # the runs cost twice the encoding. The pen starts each row where the last one ended.
+    rows = b"\n".join([modules[start:start + width] for start in range(0, height * width, width)])
+    path = f"M{QUIET_ZONE} {QUIET_ZONE}.5" + "".join(map(_path_steps(width).__getitem__, _RUNS.split(rows)))
+    side = max(height, width) + 2 * QUIET_ZONE
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {side} {side}" class="pg-qr">'
-            f'<title>{html.escape(title, quote=False)}</title><path stroke="#000" d="{"".join(steps)}"/></svg>')
+            f'<title>{html.escape(title, quote=False)}</title><path stroke="#000" d="{path}"/></svg>')
 
 
 QUIET_ZONE = 4  # modules of white around a QR code, as the standard asks
-_DARK_RUN = re.compile(rb"\x00+")
+_RUNS = re.compile(rb"(\x00+|\n)")  # split at dark runs and row ends, keeping them: light runs between
+
+
+@functools.lru_cache(maxsize=8)
+def _path_steps(width: int) -> dict[bytes, str]:
+    """The path's step for every run a row of `width` modules can have: a light run moves the pen,
+    a dark one draws a stroke, and a row's end goes back to the left, a row down."""
+    steps = {b"": "", b"\n": f"m-{width} 1"}
+    for length in range(1, width + 1):
+        steps[b"\xff" * length], steps[b"\x00" * length] = f"m{length} 0", f"h{length}"
+    return steps
 
 
 def key_points_section(points: list[str], heading: str) -> str:
