@@ -144,6 +144,11 @@ TRICKY = {
         "\nZorb club is one kind of Zorb.\n\nAt {{ school.name }} we run Zorb {{ school.custom.offer }}.\n",
         [{"offer": "games at lunchtime"}, {"offer": "art after school"}, {"offer": "club on Fridays"},
          {"offer": "chess on Mondays"}]),
+    # the other way round: the detail ends with the word's beginning, "Fridays at Zo" + "rb club"
+    "a detail running into a tooltip word": (
+        "\nWe meet {{ school.custom.when }}rb club.\n",
+        [{"when": "Mondays at He"}, {"when": "Tuesdays at Ha"}, {"when": "Fridays at Zo"},
+         {"when": "Sundays at Ke"}]),
     "a number at the start of a line": (
         "\n{{ school.custom.opened }}. That is when our shop opened.\n",
         [{"opened": "Spring 2019"}, {"opened": "Autumn 2020"}, {"opened": "2021"}, {"opened": "Summer 2022"}]),

@@ -265,7 +265,8 @@ def _abbreviations(assembled: AssembledSite) -> frozenset[str]:
 def _in_tooltips(details: set[str], bodies: list[str], terms: frozenset[str]) -> set[str]:
     """The `details` that a word the pages explain is in or runs into, on a page (`bodies`, as the
     school reads them) where the detail is: "SEN" + " support in every class" reads "SEN support"."""
-    if not terms:
+    details = {detail for detail in details if _could_overlap(detail, terms)}
+    if not details:
         return set()
     longest = max(map(len, terms))
     starts = _term_starts(terms)
@@ -280,6 +281,31 @@ def _in_tooltips(details: set[str], bodies: list[str], terms: frozenset[str]) ->
                     caught.add(detail)
                     break
     return caught
+
+
+def _could_overlap(detail: str, terms: frozenset[str]) -> bool:
+    """Whether one of `terms` could overlap `detail` on a page, as Markdown finds them: whole words
+    (`\\b` at both ends). The word then shares its letters with the detail there: the detail has it,
+    or is in it, or begins with its end, or ends with its beginning, where a word ends or starts
+    inside the detail. Most details cannot, and need no page looked at."""
+    ends, beginnings, every_term = _term_parts(terms)
+    if _term_starts(terms).search(detail) or detail in every_term:
+        return True
+    edges = {edge.start() for edge in _WORD_EDGE.finditer(detail)}
+    return any((length in edges and detail[:length] in ends)
+               or (len(detail) - length in edges and detail[-length:] in beginnings)
+               for length in range(1, len(detail)))
+
+
+_WORD_EDGE = re.compile(r"\b")  # as Markdown's abbreviations are found (markdown.extensions.abbr)
+
+
+@lru_cache(maxsize=8)
+def _term_parts(terms: frozenset[str]) -> tuple[frozenset[str], frozenset[str], str]:
+    """Every end and every beginning of the terms (shorter than the term), and all of them in one text."""
+    ends = frozenset(term[-length:] for term in terms for length in range(1, len(term)))
+    beginnings = frozenset(term[:length] for term in terms for length in range(1, len(term)))
+    return ends, beginnings, "\n".join(terms)
 
 
 @lru_cache(maxsize=8)
