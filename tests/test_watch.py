@@ -81,6 +81,11 @@ def test_an_edited_school_is_built_again_as_a_clean_build_makes_it(repo, tmp_pat
         assert "Built again in " in rebuilt
         edited = re.sub(r"(?m)^parents_evenings: .*\n", "", edited) + "parents_evenings: [2027-01-12]\n"
         assert "Built again in " in watch.after_saving(school, edited)
+        # Renamed: the authority's directory lists it, so the authority's sites are built again too.
+        edited = re.sub(r"(?m)^name: .*$", "name: Renamed Watch School", edited)
+        renamed = watch.after_saving(school, edited)
+        directory = (tmp_path / f"watched/{authority}/en/schools/index.html").read_text(encoding="utf-8")
+        assert "Built again in " in renamed and "Renamed Watch School" in directory
         # A mistake: said, with the file and line, and the watch goes on.
         said = watch.after_saving(school, edited + "phone: [\n")
         assert f"{urn}.yml:" in said and "Traceback" not in said
@@ -91,6 +96,7 @@ def test_an_edited_school_is_built_again_as_a_clean_build_makes_it(repo, tmp_pat
     assert code == 130 and "Stopped." in watch.said[-1] and "Traceback" not in "".join(watch.said)
     languages = len([p for p in (tmp_path / f"watched/{authority}/schools/{urn}").iterdir() if p.is_dir()])
     assert f"{languages} site(s) built" in rebuilt
+    assert f"{2 * languages} site(s) built" in renamed  # its own and the authority's, in the same languages
     env = dict(os.environ, GUIDES_TODAY=TODAY.isoformat(), NO_MKDOCS_2_WARNING="1")
     clean = subprocess.run([sys.executable, "-m", "toolkit", "build", *options, "--out", str(tmp_path / "clean")],
                            cwd=repo, env=env, capture_output=True, text=True, timeout=600)

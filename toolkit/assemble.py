@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import zlib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -45,7 +45,7 @@ class Site:
         school = f"/school {self.school}" if self.school else ""
         return f"{self.authority}/{self.locale}{school}"
 
-    @property
+    @cached_property  # asked for often, for each of 40,000 sites: a build's fingerprints, landing pages
     def path(self) -> Path:
         """Where the site goes, relative to the output folder."""
         if self.school:

@@ -296,19 +296,19 @@ def _remove_if_empty(folder: Path) -> None:
 
 
 def write_index_pages(out: Path, sites: list[Site], names: dict[str, str] | None = None,
-                      built_here: bool = True) -> None:
+                      built_here: bool = True, written: dict[Path, str] | None = None) -> None:
     """Small landing pages: each authority's (and school's) folder sends readers to its first language,
     and the top one lists the authorities, by `names` (folder: name) where given. With `built_here`,
     for those of `sites` that are in `out` (and every authority folder there); without, for all of
-    `sites`, wherever they are built."""
+    `sites`, wherever they are built. `written` (a watch's) is what this process wrote there before:
+    a page that would say the same is left alone, without reading it."""
     out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
-    first_language = {}
+    first_language, top = {}, str(out)
     for site in sites:
-        if not built_here or (out / site.path).is_dir():
+        if not built_here or os.path.isdir(f"{top}/{site.path}"):  # a string: 40,000 Paths cost more than it
             first_language.setdefault(site.path.parent, site.locale)
-    for folder, locale in first_language.items():
-        atomic_write(out / folder / "index.html", redirect_page(f"{locale}/"))
+    pages = {out / folder / "index.html": redirect_page(f"{locale}/") for folder, locale in first_language.items()}
     if built_here:
         listing = sorted(p.name for p in out.iterdir() if p.is_dir() and not p.name.startswith("."))
     else:
@@ -316,11 +316,16 @@ def write_index_pages(out: Path, sites: list[Site], names: dict[str, str] | None
     names = names or {}
     links = "\n".join(f'<li><a href="{html.escape(folder)}/">{html.escape(names.get(folder, folder))}</a></li>'
                       for folder in listing)
-    atomic_write(out / "index.html", _PAGE.format(title="Parent Guides", body=f"<ul>{links}</ul>", head=""))
+    pages[out / "index.html"] = _PAGE.format(title="Parent Guides", body=f"<ul>{links}</ul>", head="")
     # A wrong address anywhere on the server: a way back to the list, in every site's first language.
-    atomic_write(out / "404.html", _PAGE.format(title="Page not found", head="", body=(
+    pages[out / "404.html"] = _PAGE.format(title="Page not found", head="", body=(
         '<p>We cannot find this page. The address may be wrong, or the page has moved.</p>'
-        '<p><a href="/">See all the guides</a></p>')))
+        '<p><a href="/">See all the guides</a></p>'))
+    for path, text in pages.items():
+        if written is None or written.get(path) != text:
+            atomic_write(path, text)
+            if written is not None:
+                written[path] = text
 
 
 # The toolkit's own small pages (the list of authorities, and the pages that forward a reader to a

@@ -3,6 +3,7 @@ chosen sites in worker processes, each of which renders its own sites (see build
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import sys
@@ -57,13 +58,13 @@ def run_watch(root: Path, authority: str | None = None, locale: str | None = Non
     out = out or root / "site"
     kept: Kept | None = None
 
-    def build_again(project: Project, reread: frozenset[Path]) -> None:
+    def build_again(project: Project, reread: frozenset[Path], changed: frozenset[Path] | None) -> None:
         nonlocal kept
         kept = kept or Kept(start_workers(jobs or os.cpu_count() or 1, project.root))
         every = sites_for(project, authority, locale, schools)
         try:
             with output_lock(out):
-                _build(project, every, every, jobs, out, kept, reread)
+                _build(project, every, every, jobs, out, kept, reread, changed)
         except BaseException:  # a mistake in a file, or a site that failed: the next build starts afresh
             close()
             raise
@@ -92,6 +93,9 @@ class Kept:
     built: dict[Site, str] = field(default_factory=dict)  # each site's fingerprint as last built here
     history: History | None = None  # git's history, as the watch started
     stale: frozenset[Path] | None = None  # the translations behind their English guides, from it
+    # How the last build worked out fingerprints: for its sites, on its day (see _fingerprints).
+    prints: tuple[Fingerprints, list[Site], dt.date] | None = None
+    landing: dict[Path, str] = field(default_factory=dict)  # the landing pages as last written
 
 
 def run_landing_pages(project: Project, out: Path | None = None, every_site: bool = False) -> None:
@@ -129,28 +133,29 @@ def _authority_names(project: Project) -> dict[str, str]:
 
 
 def _build(project: Project, sites, every, jobs: int | None, out: Path, kept: Kept | None = None,
-           reread: frozenset[Path] = frozenset()) -> None:
+           reread: frozenset[Path] = frozenset(), changed: frozenset[Path] | None = None) -> None:
     """Build `sites`, which are `every` site of the build or one shard of them. With `kept`, a
     watch's workers build them, and what it keeps is brought up to date; `reread` are the school
-    files the workers must read again."""
+    files the workers must read again, and `changed` those changed since the watch's last build."""
     started = time.monotonic()
     history = kept.history if kept and kept.history is not None else History(project.root)
     if history.warning():
         click.echo(f"Warning: {history.warning()}", err=True)
     today = clock.today()
-    prints = Fingerprints(project, history, every, today)
-    fingerprints = {site: prints.of(site) for site in sites}
+    fingerprints = _fingerprints(project, history, sites, every, today, kept, changed)
     built = kept.built if kept else {}  # a site this process built is known without reading its record
-    changed = [site for site in sites
+    rebuilt = [site for site in sites
                if built.get(site) != fingerprints[site] and not is_current(out, site, fingerprints[site])]
-    results = [Result(site, out / site.path, unchanged=True) for site in sites if site not in changed]
+    results = [Result(site, out / site.path, unchanged=True) for site in sites if site not in rebuilt]
     # Workers start getting ready now (see worker.get_ready), while this process does its checks.
-    pool = kept.pool if kept else (start_workers(min(jobs or os.cpu_count() or 1, len(changed)), project.root)
-                                   if changed else None)
+    pool = kept.pool if kept else (start_workers(min(jobs or os.cpu_count() or 1, len(rebuilt)), project.root)
+                                   if rebuilt else None)
     try:
         # A mistake in a guide stops the build before anything is built. Each site's pages are then
-        # rendered by the worker that builds it.
-        problems = template_problems(project, changed, today)
+        # rendered by the worker that builds it. When a watch builds again after schools' files
+        # changed, the guides are as they were: a school's data that one cannot take fails that
+        # school's sites alone, with the same message, in the worker.
+        problems = template_problems(project, rebuilt, today) if changed is None else []
         if problems:
             raise TemplateError(problems)
         stale = kept.stale if kept and kept.stale is not None else freshness.stale_paths(project, history)
@@ -161,17 +166,17 @@ def _build(project: Project, sites, every, jobs: int | None, out: Path, kept: Ke
         if pool and not kept:
             pool.shutdown(cancel_futures=True)
         raise
-    click.echo(f"Building {len(changed)} of {len(sites)} site(s) into {out} "
+    click.echo(f"Building {len(rebuilt)} of {len(sites)} site(s) into {out} "
                f"({len(results)} unchanged) ...", err=True)
-    progress = Progress(len(changed))
+    progress = Progress(len(rebuilt))
     links: dict[str, list[str]] = {}
-    kinds = {site: school_kind(project, site) for site in changed if site.school}
-    results += build_sites(changed, out, fingerprints, jobs, progress=progress, pool=pool, inputs=inputs, kinds=kinds,
+    kinds = {site: school_kind(project, site) for site in rebuilt if site.school}
+    results += build_sites(rebuilt, out, fingerprints, jobs, progress=progress, pool=pool, inputs=inputs, kinds=kinds,
                            published=lambda result: shortlinks.write_links(out, _collect_links(result, links)),
                            keep_pool=kept is not None, stencils=kept.stencils if kept else None)
     progress.finish()
     built.update((result.site, fingerprints[result.site]) for result in results if result.error is None)
-    write_index_pages(out, sites, _authority_names(project))
+    write_index_pages(out, sites, _authority_names(project), written=kept.landing if kept else None)
     # Each site wrote its own as it was published; two pages of different sites sharing a code are
     # only seen together.
     shortlinks.refuse_shared_codes(links)
@@ -181,6 +186,25 @@ def _build(project: Project, sites, every, jobs: int | None, out: Path, kept: Ke
                    f"not update: run guides build --authority {authority} --schools all to bring them up to date.",
                    err=True)
     raise_for_failures(results)
+
+
+def _fingerprints(project: Project, history: History, sites: list[Site], every: list[Site], today: dt.date,
+                  kept: Kept | None, changed: frozenset[Path] | None) -> dict[Site, str]:
+    """Each site's fingerprint (fingerprint.py). When a watch builds again after schools' files
+    changed (`changed`), only those schools' sites and their authorities' (whose directory lists
+    them) are worked out again: any other change starts the watch afresh, a new day or another set
+    of sites (a school's file added) needs them all."""
+    if kept and kept.prints and changed is not None and kept.prints[1:] == (every, today):
+        prints = kept.prints[0]
+        schools = {(path.parent.parent.name, path.stem) for path in changed}
+        authorities = {authority for authority, _ in schools}
+        again = [site for site in sites if site not in kept.built
+                 or ((site.authority, str(site.school)) in schools if site.school else site.authority in authorities)]
+        return {**{site: kept.built[site] for site in sites if site in kept.built}, **{s: prints.of(s) for s in again}}
+    prints = Fingerprints(project, history, every, today)
+    if kept:
+        kept.prints = (prints, every, today)
+    return {site: prints.of(site) for site in sites}
 
 
 def _collect_links(result: Result, links: dict[str, list[str]]) -> dict[str, list[str]]:

@@ -82,8 +82,9 @@ def schools_only(root: Path, paths: set[Path]) -> bool:
 
 
 def watch(root: Path, build, close, ignored: Path | None = None) -> None:
-    """Build with `build(project, reread)`, then again after each change, until Ctrl+C. `reread`:
-    every school file read again since this process started, for the workers to read again too.
+    """Build with `build(project, reread, changed)`, then again after each change, until Ctrl+C.
+    `reread`: every school file read again since this process started, for the workers to read again
+    too; `changed`: those changed since the last build (None for the first).
     Any change but to schools' files starts this process afresh (`close` first), as if the command
     had been typed again: every file is read, and no cache keeps anything of the old ones. A change
     under `ignored` (the build's own output) is not one."""
@@ -98,7 +99,7 @@ def watch(root: Path, build, close, ignored: Path | None = None) -> None:
         read, project = _said(lambda: load_project(root))
         reread: set[Path] = set()
         if read:
-            _said(lambda: build(project, frozenset()))
+            _said(lambda: build(project, frozenset(), None))
         while True:
             click.echo(f"Watching {root} for changes: press Ctrl+C to stop.", err=True)
             changed = changes.wait()
@@ -108,11 +109,12 @@ def watch(root: Path, build, close, ignored: Path | None = None) -> None:
                 close()
                 os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
             started = time.monotonic()
-            reread |= {path for path in changed if path.suffix == ".yml"}
+            files = {path for path in changed if path.suffix == ".yml"}
+            reread |= files
             read, _ = _said(lambda: reread_schools(project, changed))
             if not read:  # part read: read it all again once the mistake is put right
                 continue
-            built, _ = _said(lambda: build(project, frozenset(reread)))
+            built, _ = _said(lambda: build(project, frozenset(reread), frozenset(files)))
             if built:  # a build that failed has said why, and built nothing to speak of
                 click.echo(f"Built again in {time.monotonic() - started:.2f}s after {_listed(root, changed)} changed.",
                            err=True)
