@@ -13,8 +13,11 @@ Prints, measured in this run on this machine:
 - disk used, against the same sites each with its own copy of the theme.
 
 The full build and each plain `mkdocs build` are run --runs times (each build into a new folder),
-and each side's best run counts: on a shared machine the system time of writing thousands of files
-swings by half from one run to the next, and the best run of each is the fairest comparison.
+in rounds that take turns (our build, then plain mkdocs's sample, then again), and each side's best
+run counts. System time, the cost of making files, swings by half from one run to the next here,
+and most after a big delete: ext4 without a journal (as on this machine) passes over the files
+deleted in the last minutes each time it makes a new one, so a build just after another run's
+clean-up pays for it. Taking turns, both sides meet the disk in the same states.
 
 Usage: python benchmarks/build_scale.py [--schools 150] [--sample 12] [--jobs N] [--runs 2]
 """
@@ -74,12 +77,9 @@ def run(command: list[str], cwd: Path) -> tuple[float, tuple[float, float]]:
     return wall, cpu
 
 
-def best_of(runs: int, command: list[str], cwd: Path, out: str | None = None) -> tuple[float, tuple[float, float]]:
-    """The least wall seconds, and the user and system seconds of the run with the least core-seconds,
-    of `runs` runs of the command; with `out`, the command's last argument, each run after the first
-    writes to a new folder beside it."""
-    times = [run(command if not index or out is None else [*command[:-1], f"{out}-{index}"], cwd)
-             for index in range(runs)]
+def best(times: list[tuple[float, tuple[float, float]]]) -> tuple[float, tuple[float, float]]:
+    """Of several runs' times, the least wall seconds, and the user and system seconds of the run
+    with the least core-seconds."""
     return min(wall for wall, _ in times), min((cpu for _, cpu in times), key=sum)
 
 
@@ -136,31 +136,44 @@ def disk_used(folder: Path) -> int:
     return total
 
 
-def plain_mkdocs_sample(root: Path, sample: int, work: Path, runs: int) -> tuple[float, tuple[float, float], int]:
-    """Plain `mkdocs build`, one process per site: every authority site (they are the big ones),
-    and `sample` of the school sites. Returns the seconds, and user and system seconds, the whole
-    set of sites would take at those rates, and the pages of a school site."""
-    sys.path.insert(0, str(REPO))
-    from toolkit.assemble import assemble_all, sites_for
-    from toolkit.model import load_project
+class PlainSample:
+    """Plain `mkdocs build`, one process per site: every authority site (they are the big ones), and
+    `sample` of the school sites, each written as its own MkDocs project first."""
 
-    project = load_project(root)
-    every = sites_for(project, "benchshire", schools=["all"])
-    authority_sites = [s for s in every if not s.school]
-    school_sites = [s for s in every if s.school]
-    step = max(len(school_sites) // sample, 1)
-    chosen = authority_sites + school_sites[::step][:sample]
-    times = {}
-    for index, assembled in enumerate(assemble_all(project, chosen, dt.date.today(), all_sites=every)):
-        site, config = assembled.site, assembled.write(work / f"plain-{index}")
-        times[site] = best_of(runs, [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config),
-                                     "-d", str(config.parent / "site")], root, str(config.parent / "site"))
-        pages = len(list((config.parent / "docs").rglob("*.md")))
-    schools = [times[s] for s in chosen if s.school]
-    wall = sum(times[s][0] for s in authority_sites) + len(school_sites) * sum(t[0] for t in schools) / len(schools)
-    cpu = tuple(sum(times[s][1][part] for s in authority_sites)
-                + len(school_sites) * sum(t[1][part] for t in schools) / len(schools) for part in (0, 1))
-    return wall, cpu, pages
+    def __init__(self, root: Path, sample: int, work: Path):
+        sys.path.insert(0, str(REPO))
+        from toolkit.assemble import assemble_all, sites_for
+        from toolkit.model import load_project
+
+        project = load_project(root)
+        every = sites_for(project, "benchshire", schools=["all"])
+        self.root, self.school_sites = root, len([s for s in every if s.school])
+        authority_sites = [s for s in every if not s.school]
+        school_sites = [s for s in every if s.school]
+        step = max(len(school_sites) // sample, 1)
+        chosen = authority_sites + school_sites[::step][:sample]
+        self.configs = {assembled.site: assembled.write(work / f"plain-{index}")
+                        for index, assembled in enumerate(assemble_all(project, chosen, dt.date.today(),
+                                                                        all_sites=every))}
+        self.pages = len(list((self.configs[chosen[-1]].parent / "docs").rglob("*.md")))
+        self.times: dict = {site: [] for site in chosen}
+
+    def run(self, round_number: int) -> None:
+        """Build each site of the sample once, into a folder of this round."""
+        for site, config in self.configs.items():
+            self.times[site].append(run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d",
+                                         str(config.parent / f"site-{round_number}")], self.root))
+
+    def scaled(self) -> tuple[float, tuple[float, float]]:
+        """The seconds, and user and system seconds, the whole set of sites would take at the best
+        rates of the sample's sites."""
+        each = {site: best(times) for site, times in self.times.items()}
+        schools = [times for site, times in each.items() if site.school]
+        authorities = [times for site, times in each.items() if not site.school]
+        wall = sum(t[0] for t in authorities) + self.school_sites * sum(t[0] for t in schools) / len(schools)
+        cpu = tuple(sum(t[1][part] for t in authorities)
+                    + self.school_sites * sum(t[1][part] for t in schools) / len(schools) for part in (0, 1))
+        return wall, cpu
 
 
 def main() -> None:
@@ -175,9 +188,15 @@ def main() -> None:
         root = make_repository(work / "repo", args.schools)
         sites = (args.schools + 1) * 3
         guides = [sys.executable, "-m", "toolkit", "build", "--authority", "benchshire", "--schools", "all",
-                  "--jobs", str(args.jobs), "--out", str(work / "out")]
+                  "--jobs", str(args.jobs), "--out"]
 
-        full_wall, full_cpu = best_of(args.runs, guides, root, str(work / "out"))
+        plain = PlainSample(root, args.sample, work)
+        full = []
+        for round_number in range(args.runs):  # the two sides take turns (see the top of this file)
+            full.append(run([*guides, str(work / f"out-{round_number}")], root))
+            plain.run(round_number)
+        full_wall, full_cpu = best(full)
+        guides.append(str(work / "out-0"))  # the edits below build again into the first round's folder
         school = root / "authorities/benchshire/schools/980007.yml"
         # The watch builds its own copy first, as it would in a new folder, then the edit.
         watching = [*guides[:-1], str(work / "watched")]
@@ -188,9 +207,9 @@ def main() -> None:
         renamed.write_text(renamed.read_text().replace("Benchmark School 11", "Renamed School 11"))
         rename_wall, _, printed = run_saying(guides, root)
         rename_sites = sites_built(printed)
-        disk = disk_used(work / "out")
-        plain_wall, plain_cpu, pages = plain_mkdocs_sample(root, args.sample, work, args.runs)
-        one_theme = disk_used(next((work / "out").glob("benchshire/en/assets")))
+        disk = disk_used(work / "out-0")
+        (plain_wall, plain_cpu), pages = plain.scaled(), plain.pages
+        one_theme = disk_used(next((work / "out-0").glob("benchshire/en/assets")))
 
     baseline = plain_wall
     print(f"{sites} sites ({args.schools} schools + the authority, 3 languages), {pages} pages a school site, "
