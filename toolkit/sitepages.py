@@ -188,8 +188,33 @@ def _tooltip_index(glossary, nation: str):
 
 
 def _page_template(name: str, context: dict, **values) -> str:
-    path = PAGES / name
-    return render_text(path.read_text(encoding="utf-8"), {**context, **values}, Source(path))
+    return render_text(_page_text(name), {**context, **values}, Source(PAGES / name))
+
+
+@functools.lru_cache(maxsize=None)  # a few small files, read for every site
+def _page_text(name: str) -> str:
+    return (PAGES / name).read_text(encoding="utf-8")
+
+
+_GLOSSARY_BODIES: dict[tuple, tuple] = {}
+
+
+def _glossary_body(glossary, nation: str, intro: str, old_term: str) -> str:
+    """The glossary page's text, the same on every site of a nation in a language: made once. Its
+    template is given nothing of a school or an authority, so that it cannot come to differ."""
+    key = (id(glossary), nation, intro, old_term)
+    if key not in _GLOSSARY_BODIES:
+        terms = [{**t.model_dump(), "anchor": anchor} for t, anchor in glossary_entries(glossary, nation)]
+        letters = []
+        for term in terms:  # an A to Z of the letters that start a term, each leading to its first term
+            letter = term["term"][:1].upper()
+            if not letters or letters[-1]["letter"] != letter:
+                letters.append({"letter": letter, "anchor": term["anchor"]})
+        ui = {"glossary_intro": intro, "old_term": old_term}
+        body = render_text(_page_text("glossary.md"), {"ui": ui, "terms": terms, "letters": letters},
+                           Source(PAGES / "glossary.md"))
+        _GLOSSARY_BODIES[key] = (glossary, body)  # the glossary is kept so that its id stays unique
+    return _GLOSSARY_BODIES[key][1]
 
 
 def home_page(project, authority, guides, pages, context, ui) -> Page:
@@ -361,13 +386,7 @@ def term_anchors(terms) -> list[tuple]:
 def glossary_page(project, authority, context, ui) -> Page:
     nation = authority.data.nation
     glossary = project.glossary_for(context["locale"])
-    terms = [{**t.model_dump(), "anchor": anchor} for t, anchor in glossary_entries(glossary, nation)]
-    letters = []
-    for term in terms:  # an A to Z of the letters that start a term, each leading to its first term
-        letter = term["term"][:1].upper()
-        if not letters or letters[-1]["letter"] != letter:
-            letters.append({"letter": letter, "anchor": term["anchor"]})
-    body = _page_template("glossary.md", context, ui=ui, terms=terms, letters=letters)
+    body = _glossary_body(glossary, nation, ui["glossary_intro"], ui["old_term"])
     locale_file = project.root / "locales" / context["locale"] / "glossary.yml"
     source = locale_file if locale_file.is_file() else project.root / "content" / "glossary.yml"
     meta = {"title": ui["glossary"], "source_path": relative(source, project.root)}
