@@ -196,6 +196,21 @@ def test_plain_details_are_those_markdown_and_html_show_as_they_are():
         assert not plain(text), text
 
 
+def test_schools_of_a_kind_share_one_stencil(repo):
+    """Two plain schools' sites, each with its details (and its pages' short addresses, in their text
+    messages) stood in for, are the same site: one stencil is made for both, not one each."""
+    from toolkit.assemble import Site, assemble
+    from toolkit.model import load_project
+    from toolkit.stencil import stand_in
+
+    first, second = _add_schools(repo)[:2]
+    project = load_project(repo)
+    stood_in = [stand_in(assemble(project, Site("doncaster", "en", urn), TODAY)) for urn in (first, second)]
+    messages = [page.meta["text_message"] for page in stood_in[0].site.pages if "text_message" in page.meta]
+    assert messages and not any(re.search(r"/t/[a-z2-7]{8}/", message) for message in messages)
+    assert stood_in[0].key == stood_in[1].key
+
+
 def test_a_stencil_is_for_one_day_as_the_site_map_is(repo, monkeypatch):
     """MkDocs dates the site map with the day it builds: a build that runs past midnight must not
     fill in a site from a stencil made the day before."""

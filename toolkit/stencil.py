@@ -51,7 +51,7 @@ from mkdocs.utils import get_build_datetime
 from .assemble import SHORT_CODE
 from .build import write_new
 from .safe_pages import inline_scripts, with_hashes_replaced
-from .shortlinks import FOLDER
+from .shortlinks import CODE_LENGTH, FOLDER
 
 if TYPE_CHECKING:
     from .assemble import AssembledSite
@@ -129,9 +129,6 @@ def stand_in(assembled: AssembledSite) -> StoodIn | None:
     marks = {details[where]: mark for where, mark in stand_ins.items()}
     codes = {details[where] for where in stand_ins if where.startswith(SHORT_CODE)}
     words = _alternatives(text for text in marks if text not in codes)
-    # A short code is random letters: looked for as a word, it would be tried at almost every letter
-    # of every page. It is only ever in a short address, after /t/: looked for there.
-    in_short_address = re.compile(f"/{FOLDER}/({_alternatives(codes).pattern})/") if codes else None
     qr = {}
 
     def swapped(value, key=None):
@@ -143,8 +140,9 @@ def stand_in(assembled: AssembledSite) -> StoodIn | None:
             if OPEN in value or CLOSE in value or NONCE in value:
                 raise _Marked  # a stranger's text with a mark: it could not be told from a stand-in
             value = words.sub(lambda match: marks[match.group(0)], value)
-            if in_short_address and f"/{FOLDER}/" in value:
-                value = in_short_address.sub(lambda match: f"/{FOLDER}/{marks[match.group(1)]}/", value)
+            if codes and f"/{FOLDER}/" in value:
+                value = _SHORT_ADDRESS.sub(lambda match: f"/{FOLDER}/{marks[match.group(1)]}" if match.group(1) in codes
+                                           else match.group(0), value)
             return value
         if isinstance(value, dict):
             return {swapped(k): swapped(v, k) for k, v in value.items()}
@@ -174,6 +172,12 @@ def stand_in(assembled: AssembledSite) -> StoodIn | None:
     day = get_build_datetime().date().isoformat()
     key = hashlib.sha256(repr((day, config, [(p.path, p.meta, p.body) for p in pages])).encode()).hexdigest()
     return StoodIn(key, stood_in, {**values, **qr}, own_files)
+
+
+# A short code is random letters: looked for as a word, it would be tried at almost every letter of
+# every page. It is only ever in a short address, after /t/: any code is looked for there, and the
+# school's own are stood in for.
+_SHORT_ADDRESS = re.compile(f"/{FOLDER}/([a-z2-7]{{{CODE_LENGTH}}})(?=/)")
 
 
 class _Marked(Exception):
