@@ -277,3 +277,13 @@ def test_schools_whose_data_differ_only_in_their_texts_are_of_one_kind():
     assert kinds[0] == kinds[1] == kinds[3]
     assert len({kinds[0], kinds[2], kinds[4]}) == 3
     assert school_kind(project, Site("doncaster", "ur", 1)) != kinds[0]
+
+
+def test_details_a_tooltip_word_runs_into_are_found_and_pages_without_such_words_need_none():
+    """A language with no glossary has no tooltip words: nothing is caught, and nothing fails."""
+    from toolkit.stencil import _in_tooltips
+
+    bodies = ["We have SEN support in every class.", "Ring 01632 960111 or visit Rowan Tree."]
+    assert _in_tooltips({"support in every class", "01632 960111"}, bodies, frozenset()) == set()
+    assert _in_tooltips({"support in every class", "01632 960111", "Rowan Tree"}, bodies,
+                        frozenset({"SEN support", "SEN", "Tree"})) == {"support in every class", "Rowan Tree"}

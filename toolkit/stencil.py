@@ -269,6 +269,8 @@ def _abbreviations(assembled: AssembledSite) -> frozenset[str]:
 def _in_tooltips(details: set[str], bodies: list[str], terms: frozenset[str]) -> set[str]:
     """The `details` that a word the pages explain is in or runs into, on a page (`bodies`, as the
     school reads them) where the detail is: "SEN" + " support in every class" reads "SEN support"."""
+    if not terms:
+        return set()
     details = {detail for detail in details if _could_overlap(detail, terms)}
     if not details:
         return set()
