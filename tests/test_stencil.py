@@ -50,10 +50,10 @@ def _quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _build(repo: Path, out: Path, urns: list[int], stencils: bool, locales=("en", "ur")) -> str:
+def _build(repo: Path, out: Path, urns: list[int], stencils: bool, locales=("en", "ur"), **env_vars: str) -> str:
     """Build the schools' sites in English and in a right-to-left language; what the builds printed."""
     env = dict(os.environ, GUIDES_TODAY=TODAY.isoformat(), NO_MKDOCS_2_WARNING="1",
-               GUIDES_NO_STENCIL="" if stencils else "1")
+               GUIDES_NO_STENCIL="" if stencils else "1", **env_vars)
     schools = [arg for urn in urns for arg in ("--school", str(urn))]
     printed = ""
     for locale in locales:
@@ -194,6 +194,20 @@ def test_plain_details_are_those_markdown_and_html_show_as_they_are():
                  "- Rowan", " Rowan", "Birch  Lane", "javascript:alert(1)", "Rowan\nTree",
                  "Aspen {: #x }", "Back`tick`", "a \\ b", 'Say "hi"', "Ash | Elm", "Ash # 2"):
         assert not plain(text), text
+
+
+def test_filled_in_sites_link_the_theme_when_the_temporary_folder_is_on_another_disk(repo, tmp_path):
+    """/tmp is often a RAM disk: a stencil made there got copies of the theme's files, not links to
+    the build's one copy, and every site filled in from it wrote its own 2 MB of them."""
+    other_disk = Path("/dev/shm")
+    if not other_disk.is_dir() or other_disk.stat().st_dev == tmp_path.stat().st_dev:
+        pytest.skip("needs a folder on another disk than the build's (/dev/shm)")
+    urns = _add_schools(repo)[:3]  # three plain names: one kind, one stencil
+    printed = _build(repo, tmp_path / "out", urns, stencils=True, locales=("en",), TMPDIR=str(other_disk))
+    assert _filled_in(printed) == 3
+    for urn in urns:
+        theme = [p for p in (tmp_path / f"out/doncaster/schools/{urn}/en/assets").rglob("*") if p.is_file()]
+        assert theme and all(path.stat().st_nlink > 1 for path in theme), urn
 
 
 def test_schools_of_a_kind_share_one_stencil(repo):

@@ -389,7 +389,7 @@ def build(assembled: AssembledSite, site_dir: str, shared: str, build_normally,
     known, stencil = _find(stood_in.key, stencils)
     if not known and _claim(stencils, stood_in.key):
         try:
-            stencil = _make(stood_in, shared, build_normally)
+            stencil = _make(stood_in, shared, build_normally, Path(site_dir).parent)
         except Exception:  # noqa: BLE001 - a stencil that cannot be made or filled in never fails the site
             stencil = None
         _share(stencils, stood_in.key, stencil)
@@ -443,9 +443,12 @@ def _remember(key: str, stencil: Stencil | None) -> None:
         _STENCILS.popitem(last=False)
 
 
-def _make(stood_in: StoodIn, shared: str, build_normally) -> Stencil | None:
-    """Build the stencil, and keep it only if MkDocs wrote each stand-in as it was given."""
-    with tempfile.TemporaryDirectory(prefix="stencil-") as folder:
+def _make(stood_in: StoodIn, shared: str, build_normally, beside: Path) -> Stencil | None:
+    """Build the stencil, and keep it only if MkDocs wrote each stand-in as it was given. It is built
+    `beside` the sites, on their disk: the theme's files are hard-linked from the shared copy there,
+    and only files it links are linked again in every site (a stencil built in /tmp, on another disk,
+    got copies, and so did every site filled in from it)."""
+    with tempfile.TemporaryDirectory(prefix="stencil-", dir=beside) as folder:
         outcome = build_normally(stood_in.site, folder, shared)
         if outcome.error is not None or outcome.warnings:
             return None
