@@ -154,6 +154,17 @@ def test_a_data_file_is_checked_as_data_not_as_prose(pages):
     assert _check(pages, "content/guides/homework.md").returncode == 2  # the guides cannot be checked against it
 
 
+def test_a_misspelt_placeholder_on_the_about_page_is_found_at_its_line(pages):
+    """The about page and its translations are templates every site renders: checked like guides."""
+    for about in (pages / "content/about.md", next(pages.glob("locales/*/about.md"))):
+        about.write_text(about.read_text(encoding="utf-8") + "\n{{ authority.contactz.general.phone }}\n",
+                         encoding="utf-8")
+        result = _check(pages)
+        shown = f"{about.relative_to(pages).as_posix()}:{_line(about, 'contactz')}:"
+        assert result.returncode == 1 and shown in result.stdout and "authority.contacts" in result.stdout
+        about.write_text(about.read_text(encoding="utf-8").replace("contactz", "contacts"), encoding="utf-8")
+
+
 def test_sarif_output_validates_against_the_sarif_schema(pages):
     result = _check(pages, "content/guides/needs-work.md", "--format", "sarif")
     schema = json.loads((FIXTURES / "sarif/sarif-schema-2.1.0.json").read_text())

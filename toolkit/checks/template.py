@@ -3,10 +3,13 @@
 Each guide is rendered for the first example authority of each nation it serves, without a
 school, with its first school, and with a school that has filled in nothing but its name, in the
 sandbox the build uses; a misspelt field, a field shown without `{% if %}` that a school may leave
-empty, or a broken tag is reported at its line, with the field that was probably meant.
+empty, or a broken tag is reported at its line, with the field that was probably meant. So is the
+about page (content/about.md and its translations), which every site renders the same way.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from .. import clock, limits
 from . import Check, Examples, Finding
@@ -33,11 +36,12 @@ def _findings(document, context) -> list[Finding]:
 
 def _render_findings(document, context):
     project, guide = context.project, document.guide
-    if project is None or not project.authorities:
-        return
+    if project is None or not project.authorities or (guide is None and not is_about_page(document.path)):
+        return  # a page the build does not render, such as CONTRIBUTING.md
     found: dict[int, tuple[str, list[str]]] = {}  # line -> (check, its distinct messages)
     parts = _parts(document, guide)
-    for values in _contexts(document, context):
+    nations = guide.meta.nations if guide else sorted({a.data.nation for a in project.authorities.values()})
+    for values in _contexts(document, context, nations):
         too_big = False
         for error in _render_all(parts, values, context.cache):
             check = "template.too-big" if isinstance(error, TemplateTooBig) else "template.error"
@@ -54,14 +58,20 @@ def _render_findings(document, context):
         yield Finding(check, "error", document.path, line, 1, " Also: ".join(messages), None, document.locale)
 
 
-def _contexts(document, context):
-    """The contexts a guide is tried in: the first authority of each nation it serves, without a
+def is_about_page(path: str) -> bool:
+    """content/about.md, or its translation locales/<language>/about.md (sitepages.about_page)."""
+    parts = Path(path).parts
+    return parts == ("content", "about.md") or (len(parts) == 3 and parts[0] == "locales" and parts[2] == "about.md")
+
+
+def _contexts(document, context, nations):
+    """The contexts a page is tried in: the first authority of each of `nations`, without a
     school, with its first school, and with a school that has filled in nothing but its name. The
     same few serve every page of a run, so they are made once (a tenth of the check's time)."""
     from ..render import make_context
 
     today = context.today or clock.today()
-    for authority in _one_per_nation(context.project, document.guide.meta.nations):
+    for authority in _one_per_nation(context.project, nations):
         school = next(iter(authority.schools.values()), None)
         for kind in ("none", "first", "bare") if school else ("none",):
             key = ("template-context", authority.slug, kind, document.locale, today)
@@ -79,6 +89,9 @@ def _parts(document, guide):
     is, plain). The skeleton is the key to the answers shared between pages (see _render_errors)."""
     from ..render import Source, skeleton
 
+    if guide is None:  # the about page: its text is all template
+        return [(document.markdown, skeleton(document.markdown) or document.markdown,
+                 Source(document.path, document.markdown_first_line), False)]
     parts = [(guide.body, Source(document.path, guide.body_first_line), False)]
     for path, text, plain in _templated_fields(guide.meta):
         parts.append((text, Source(document.path, guide.front.line_of(path)), plain))
@@ -143,9 +156,9 @@ def _one_per_nation(project, nations):
 CHECKS = [
     Check("template.error", renders,
           Examples(flag=["---\n---\nWelcome to {{ school.nmae }}."], clean=["---\n---\nWelcome to {{ authority.name }}."]),
-          scope="guide"),
+          scope="page"),  # guides and the about page (is_about_page); other pages are not rendered
     Check("template.too-big", too_big,
           Examples(flag=["---\n---\n{% for i in range(10**9) %}x{% endfor %}", "---\n---\n{{ 'x' * 10**10 }}"],
                    clean=["---\n---\n{% for i in range(3) %}x{% endfor %}"]),
-          scope="guide"),
+          scope="page"),
 ]

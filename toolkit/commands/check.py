@@ -22,7 +22,10 @@ from ..model import load_project
 from ..settings import load_settings
 from ..textmeasure import language_name, not_measured, reading_grade
 
-DEFAULT_PATHS = ["content/guides", "locales/*/guides", "authorities/*/guides"]
+# The pages people write: guides (with their translations and councils' own versions), and the about
+# page every site has, in English and translated.
+DEFAULT_PATHS = ["content/guides/*.md", "locales/*/guides/*.md", "authorities/*/guides/*.md", "content/about.md",
+                 "locales/*/about.md"]
 
 
 def run_check(root: Path, paths: list[str], locale: str | None, output: str, changed_since: str | None) -> int:
@@ -146,7 +149,7 @@ def _formatted(output: str, findings, pages) -> str:
 def _files(root: Path, paths: list[str]) -> list[Path]:
     """The Markdown pages to read. Data files (.yml) are checked by loading the project, as a build does."""
     if not paths:
-        return sorted(p for pattern in DEFAULT_PATHS for p in root.glob(f"{pattern}/*.md"))
+        return sorted(p for pattern in DEFAULT_PATHS for p in root.glob(pattern))
     files = []
     for name in paths:
         path = Path(name) if Path(name).is_absolute() else Path.cwd() / name
