@@ -190,6 +190,19 @@ def test_a_mistake_only_the_authoritys_own_site_shows_stops_the_build_before_any
     assert not (repo / "site/doncaster").exists()
 
 
+def test_a_mistake_on_the_about_page_stops_the_build_before_anything_is_built(repo):
+    """Every site renders the about page (content/about.md, or its translation) from a template, as
+    it renders a guide: a misspelt field there is found before any site is published."""
+    about = repo / "content/about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nRing {{ authority.contactz.general.phone }}.\n",
+                     encoding="utf-8")
+    line = len(about.read_text(encoding="utf-8").splitlines())
+    result = run_guides("build", "--authority", "doncaster", "--out", str(repo / "site"), cwd=repo)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"content/about.md:{line}:" in result.stderr and "authority.contacts" in result.stderr
+    assert not (repo / "site/doncaster").exists()
+
+
 def _snapshot(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -170,9 +170,9 @@ def own_sites(sites: list[Site]) -> dict[str, frozenset[int]]:
 
 
 def template_problems(project: Project, sites: list[Site], today: dt.date) -> list:
-    """Every guide of the build's authorities and languages, rendered as an authority's site shows it
-    (no school) and as a school's does, before any site is built: a mistake in a guide then stops the
-    build instead of failing its sites one by one after others are published. It also finds a
+    """Every guide of the build's authorities and languages, and the about page, rendered as an
+    authority's site shows it (no school) and as a school's does, before any site is built: a mistake
+    in a guide then stops the build instead of failing its sites one by one after others are published. It also finds a
     misspelt placeholder inside `{% if school %}` on a build of the authority's own sites alone.
     The school is the first of the build's school sites, or else the authority's first school."""
     problems = []
@@ -192,6 +192,10 @@ def template_problems(project: Project, sites: list[Site], today: dt.date) -> li
                     guide_templates(project, guide, context)
                 except GuidesError as error:
                     problems.extend(p for p in error.problems if p not in problems)
+            try:  # every site has an about page, rendered from a template too
+                about_page(project, context, project.ui_text(locale))
+            except GuidesError as error:
+                problems.extend(p for p in error.problems if p not in problems)
     return problems
 
 
