@@ -171,9 +171,10 @@ def own_sites(sites: list[Site]) -> dict[str, frozenset[int]]:
 
 def template_problems(project: Project, sites: list[Site], today: dt.date) -> list:
     """Every guide of the build's authorities and languages, and the about page, rendered as an
-    authority's site shows it (no school) and as a school's does, before any site is built: a mistake
-    in a guide then stops the build instead of failing its sites one by one after others are published. It also finds a
-    misspelt placeholder inside `{% if school %}` on a build of the authority's own sites alone.
+    authority's site shows it (no school) and as a school's does, before any site is built: a
+    mistake in a guide then stops the build instead of failing its sites one by one after others
+    are published. It also finds a misspelt placeholder inside `{% if school %}` on a build of the
+    authority's own sites alone.
     The school is the first of the build's school sites, or else the authority's first school."""
     problems = []
     by_language: dict[tuple[str, str], list[Site]] = {}
