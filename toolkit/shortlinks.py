@@ -22,6 +22,7 @@ FOLDER = "t"
 # 40 bits: an authority with 500 schools, 4 languages and 20 guides has 40,000 pages, and the chance
 # that two share a code is about 1 in 700. A clash is refused at build time, never served.
 CODE_LENGTH = 8
+CODE = f"[a-z2-7]{{{CODE_LENGTH}}}"  # what code_for makes, as a pattern: base 32 in small letters
 
 
 @lru_cache(maxsize=4096)  # each page's code is asked for when it is written, and when clashes are looked for

@@ -51,7 +51,7 @@ from mkdocs.utils import get_build_datetime
 from .assemble import SHORT_CODE
 from .build import write_new
 from .safe_pages import inline_scripts, with_hashes_replaced
-from .shortlinks import CODE_LENGTH, FOLDER
+from .shortlinks import CODE, FOLDER
 
 if TYPE_CHECKING:
     from .assemble import AssembledSite
@@ -177,7 +177,7 @@ def stand_in(assembled: AssembledSite) -> StoodIn | None:
 # A short code is random letters: looked for as a word, it would be tried at almost every letter of
 # every page. It is only ever in a short address, after /t/: any code is looked for there, and the
 # school's own are stood in for.
-_SHORT_ADDRESS = re.compile(f"/{FOLDER}/([a-z2-7]{{{CODE_LENGTH}}})(?=/)")
+_SHORT_ADDRESS = re.compile(f"/{FOLDER}/({CODE})(?=/)")
 
 
 class _Marked(Exception):
