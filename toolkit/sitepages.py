@@ -211,8 +211,7 @@ def _glossary_body(glossary, nation: str, intro: str, old_term: str) -> str:
             if not letters or letters[-1]["letter"] != letter:
                 letters.append({"letter": letter, "anchor": term["anchor"]})
         ui = {"glossary_intro": intro, "old_term": old_term}
-        body = render_text(_page_text("glossary.md"), {"ui": ui, "terms": terms, "letters": letters},
-                           Source(PAGES / "glossary.md"))
+        body = _page_template("glossary.md", {}, ui=ui, terms=terms, letters=letters)
         _GLOSSARY_BODIES[key] = (glossary, body)  # the glossary is kept so that its id stays unique
     return _GLOSSARY_BODIES[key][1]
 
